@@ -1,0 +1,79 @@
+# ITA Tracker. The two commands of the README:
+#   make run    install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
+#   make test   install and run the whole test suite (PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: Pango/HarfBuzz for WeasyPrint, the Thai print font (Laksaman, TH Sarabun's
+# metric twin) with DejaVu for ✓ ☐, gettext for the English translation, poppler for PDF checks.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-tlwg-laksaman-ttf fonts-dejavu-core gettext
+TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils
+
+.PHONY: run test lint format system-deps-run system-deps-test messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+# Installs what is missing with apt when it can (root, or sudo without a password); otherwise says
+# exactly what to install and stops.
+define ensure_packages
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo"; else \
+	      echo "Missing system packages. Install them with:"; \
+	      echo "  sudo apt-get install -y$$missing"; exit 1; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing >/dev/null; \
+	  fi; \
+	else \
+	  echo "Not a Debian system: make sure Pango (>= 1.44), HarfBuzz, the Laksaman font (TLWG) and gettext are installed."; \
+	fi
+endef
+
+system-deps-run:
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+system-deps-test:
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+# Compiled translations are build output, never committed.
+messages: | $(PY)
+	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+
+run: system-deps-run $(VENV)/.installed-run messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps-test $(VENV)/.installed-dev messages
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles

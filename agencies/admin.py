@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Department, Membership
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+    fields = ["name", "letter_code", "phone", "email", "order"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "district", "province", "code"]
+    list_filter = ["type", "province"]
+    search_fields = ["name", "code", "province", "district"]
+    inlines = [DepartmentInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "letter_code", "phone"]
+    list_select_related = ["agency"]
+    search_fields = ["name", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "department", "position_title", "roles_display", "is_active"]
+    list_filter = ["is_active", "is_staff_member", "is_coordinator", "is_approver", "is_agency_admin", "is_viewer"]
+    list_select_related = ["user", "agency", "department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name", "position_title"]
+    autocomplete_fields = ["user", "agency", "department"]
+
+    @admin.display(description=_("บทบาท"))
+    def roles_display(self, obj: Membership) -> str:
+        return ", ".join(str(label) for label in obj.get_roles_display())

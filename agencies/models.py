@@ -1,0 +1,237 @@
+"""Organisations, their divisions, and the people who work in them.
+
+Every other app hangs its data from an :class:`Agency`, and every read starts from
+``Agency.objects.visible_to(user)``: what a person may see is decided here, once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person may do in an agency. One membership may carry several roles."""
+
+    STAFF = "staff", _("เจ้าหน้าที่ผู้รายงานผล")
+    COORDINATOR = "coordinator", _("ผู้ประสานงาน ITA")
+    APPROVER = "approver", _("ผู้บังคับบัญชา (ผู้พิจารณา)")
+    AGENCY_ADMIN = "agency_admin", _("ผู้ดูแลหน่วยงาน")
+    VIEWER = "viewer", _("ผู้ติดตาม (อ่านอย่างเดียว)")
+
+
+# The membership flag that stores each role. Booleans rather than a many-to-many keep "may this
+# person do X here" a single indexed lookup on one row, on SQLite and PostgreSQL alike.
+ROLE_FIELDS: dict[str, str] = {
+    Role.STAFF: "is_staff_member",
+    Role.COORDINATOR: "is_coordinator",
+    Role.APPROVER: "is_approver",
+    Role.AGENCY_ADMIN: "is_agency_admin",
+    Role.VIEWER: "is_viewer",
+}
+
+
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgencyQuerySet:
+        """The agencies ``user`` may see: those of their active memberships.
+
+        Superusers (the people running the installation) see every agency.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+    def with_role(self, user, role: str) -> AgencyQuerySet:
+        """The agencies where ``user`` holds ``role`` (superusers: all of them)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            memberships__user=user, memberships__is_active=True, **{f"memberships__{ROLE_FIELDS[role]}": True}
+        ).distinct()
+
+
+class Agency(models.Model):
+    """A public agency that takes part in ITA: in this product, mostly a local government (อปท.)."""
+
+    class Type(models.TextChoices):
+        PAO = "pao", _("องค์การบริหารส่วนจังหวัด")
+        CITY = "city", _("เทศบาลนคร")
+        TOWN = "town", _("เทศบาลเมือง")
+        SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
+        SAO = "sao", _("องค์การบริหารส่วนตำบล")
+        OTHER = "other", _("หน่วยงานอื่น")
+
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    type = models.CharField(_("ประเภทหน่วยงาน"), max_length=32, choices=Type.choices)
+    province = models.CharField(_("จังหวัด"), max_length=100)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    code = models.SlugField(
+        _("รหัสย่อ"),
+        max_length=32,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("รหัสสั้นภาษาอังกฤษสำหรับอ้างอิงในระบบและที่อยู่เว็บ เช่น bangpu"),
+    )
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    emblem = models.ImageField(
+        _("ตราสัญลักษณ์"),
+        upload_to="emblems/",
+        blank=True,
+        help_text=_("ตราครุฑหรือตราหน่วยงานที่พิมพ์บนบันทึกข้อความ (PNG หรือ JPEG)"),
+    )
+    use_thai_digits = models.BooleanField(
+        _("ใช้เลขไทยในเอกสาร"), default=True, help_text=_("ยกเลิกเพื่อพิมพ์เอกสารด้วยเลขอารบิก")
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["province", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "province"], name="%(app_label)s_%(class)s_unique_name_province"),
+        ]
+        indexes = [models.Index(fields=["province", "type"], name="agencies_province_type_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:detail", args=[self.pk])
+
+    @property
+    def full_location(self) -> str:
+        """ "อำเภอหริ่ง จังหวัดปัตตานี", as documents name an agency's place."""
+        parts = []
+        if self.district:
+            parts.append(f"อำเภอ{self.district}")
+        parts.append(f"จังหวัด{self.province}")
+        return " ".join(parts)
+
+
+class Department(models.Model):
+    """A division (ส่วนราชการ) of an agency: สำนักปลัดเทศบาล, กองคลัง, กองช่าง, …
+
+    Its letter code ("ปน ๕๒๗๐๑.๕") opens the number of every memo it sends.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="departments", verbose_name=_("หน่วยงาน"))
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
+    letter_code = models.CharField(
+        _("รหัสหนังสือ"),
+        max_length=50,
+        blank=True,
+        help_text=_("อักษรและเลขประจำส่วนราชการที่ขึ้นต้นเลขที่หนังสือ เช่น ปน 52701.5"),
+    )
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+        ordering = ["agency", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, user__is_active=True)
+
+    def with_role(self, role: str) -> MembershipQuerySet:
+        return self.filter(**{ROLE_FIELDS[role]: True})
+
+
+class Membership(models.Model):
+    """A person's place in one agency: their division, their roles, and the position printed
+    under their signature. A person in several agencies has one membership in each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("ผู้ใช้")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("ส่วนราชการ"),
+    )
+    position_title = models.CharField(
+        _("ตำแหน่ง"),
+        max_length=200,
+        blank=True,
+        help_text=_("ตำแหน่งที่พิมพ์ใต้ลายมือชื่อ เช่น ปลัดเทศบาล, นักวิเคราะห์นโยบายและแผนชำนาญการ"),
+    )
+    is_staff_member = models.BooleanField(_("เจ้าหน้าที่ผู้รายงานผล"), default=False)
+    is_coordinator = models.BooleanField(_("ผู้ประสานงาน ITA"), default=False)
+    is_approver = models.BooleanField(_("ผู้บังคับบัญชา (ผู้พิจารณา)"), default=False)
+    is_agency_admin = models.BooleanField(_("ผู้ดูแลหน่วยงาน"), default=False)
+    is_viewer = models.BooleanField(_("ผู้ติดตาม (อ่านอย่างเดียว)"), default=False)
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("สมาชิกของหน่วยงาน")
+        verbose_name_plural = _("สมาชิกของหน่วยงาน")
+        ordering = ["agency", "department__order", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="%(app_label)s_%(class)s_unique_user_agency"),
+            models.CheckConstraint(
+                condition=Q(is_staff_member=True)
+                | Q(is_coordinator=True)
+                | Q(is_approver=True)
+                | Q(is_agency_admin=True)
+                | Q(is_viewer=True),
+                name="%(app_label)s_%(class)s_has_role",
+                violation_error_message=_("ต้องกำหนดบทบาทอย่างน้อยหนึ่งบทบาท"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} – {self.agency}"
+
+    def clean(self) -> None:
+        if self.department_id and self.agency_id and self.department.agency_id != self.agency_id:
+            raise ValidationError(
+                {"department": _("ส่วนราชการนี้ไม่ได้อยู่ในหน่วยงานที่เลือก")}, code="department_of_other_agency"
+            )
+        if self.is_staff_member and not self.department_id:
+            raise ValidationError(
+                {"department": _("เจ้าหน้าที่ผู้รายงานผลต้องสังกัดส่วนราชการ")}, code="staff_without_department"
+            )
+
+    @property
+    def roles(self) -> list[str]:
+        return [role for role, field in ROLE_FIELDS.items() if getattr(self, field)]
+
+    def get_roles_display(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
+
+    def has_role(self, role: str) -> bool:
+        return bool(getattr(self, ROLE_FIELDS[role]))
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()

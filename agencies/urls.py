@@ -1,0 +1,17 @@
+from django.urls import path
+
+from agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("", views.agency_list, name="list"),
+    path("switch/", views.switch_agency, name="switch"),
+    path("<int:pk>/", views.agency_detail, name="detail"),
+    path("<int:pk>/edit/", views.agency_update, name="update"),
+    path("<int:pk>/emblem/", views.agency_emblem, name="emblem"),
+    path("<int:pk>/departments/add/", views.department_edit, name="department_add"),
+    path("<int:pk>/departments/<int:department_pk>/edit/", views.department_edit, name="department_edit"),
+    path("<int:pk>/people/add/", views.person_add, name="person_add"),
+    path("<int:pk>/people/<int:membership_pk>/edit/", views.membership_edit, name="membership_edit"),
+]

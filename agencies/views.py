@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies import dashboard, services
+from agencies.access import get_visible_agency_or_404, require_role, roles_for
+from agencies.forms import AgencyFilterForm, AgencySettingsForm, DepartmentForm, MembershipForm, PersonForm
+from agencies.middleware import SESSION_KEY
+from agencies.models import Agency, Membership, Role
+from ita_tracker.thai import fiscal_year
+
+
+def dashboard_view(request):
+    workspace = request.workspace
+    panels = []
+    for panel in dashboard.panels():
+        context = panel.context(request)
+        if context is not None:
+            panels.append((panel, context))
+    return render(
+        request,
+        "agencies/dashboard.html",
+        {
+            "agency": workspace.agency,
+            "membership": workspace.membership,
+            "panels": panels,
+            "agency_count": Agency.objects.visible_to(request.user).count(),
+            "current_fiscal_year": fiscal_year(timezone.localdate()),
+        },
+    )
+
+
+def agency_list(request):
+    form = AgencyFilterForm(request.GET or None)
+    agencies = Agency.objects.visible_to(request.user).annotate(department_count=Count("departments", distinct=True))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            agencies = agencies.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"]))
+        if data["province"]:
+            agencies = agencies.filter(province__icontains=data["province"])
+        if data["type"]:
+            agencies = agencies.filter(type=data["type"])
+    page = Paginator(agencies.order_by("province", "name"), 50).get_page(request.GET.get("page"))
+    return render(request, "agencies/agency_list.html", {"form": form, "page": page})
+
+
+def agency_detail(request, pk):
+    agency = get_visible_agency_or_404(request.user, pk)
+    roles = roles_for(request.user, agency, request.workspace.membership)
+    can_see_people = bool(roles & {Role.AGENCY_ADMIN, Role.COORDINATOR})
+    members = []
+    if can_see_people:
+        members = (
+            Membership.objects.filter(agency=agency)
+            .select_related("user", "department")
+            .order_by("-is_active", "department__order", "user__first_name")
+        )
+    return render(
+        request,
+        "agencies/agency_detail.html",
+        {
+            "agency": agency,
+            "departments": agency.departments.all(),
+            "members": members,
+            "can_see_people": can_see_people,
+            "can_manage": Role.AGENCY_ADMIN in roles,
+            "roles": roles,
+        },
+    )
+
+
+def agency_emblem(request, pk):
+    agency = get_visible_agency_or_404(request.user, pk)
+    if not agency.emblem:
+        raise Http404("No emblem")
+    return FileResponse(agency.emblem.open("rb"))
+
+
+def agency_update(request, pk):
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.AGENCY_ADMIN)
+    form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("บันทึกข้อมูลหน่วยงานแล้ว"))
+        return redirect(agency)
+    return render(request, "agencies/agency_form.html", {"agency": agency, "form": form})
+
+
+def department_edit(request, pk, department_pk=None):
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.AGENCY_ADMIN)
+    department = get_object_or_404(agency.departments, pk=department_pk) if department_pk else None
+    form = DepartmentForm(agency, request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("บันทึกส่วนราชการ “%(name)s” แล้ว") % {"name": form.instance.name})
+        return redirect(agency)
+    return render(request, "agencies/department_form.html", {"agency": agency, "form": form, "department": department})
+
+
+def membership_edit(request, pk, membership_pk):
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.AGENCY_ADMIN)
+    membership = get_object_or_404(Membership.objects.select_related("user"), agency=agency, pk=membership_pk)
+    form = MembershipForm(agency, request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(membership=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": membership.display_name})
+            return redirect(agency)
+    return render(request, "agencies/membership_form.html", {"agency": agency, "form": form, "membership": membership})
+
+
+def person_add(request, pk):
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.AGENCY_ADMIN)
+    person_form = PersonForm(request.POST or None, prefix="person")
+    membership_form = MembershipForm(agency, request.POST or None, prefix="membership")
+    if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
+        password = services.temporary_password()
+        try:
+            membership = services.person_add(
+                agency=agency,
+                **person_form.cleaned_data,
+                department=membership_form.cleaned_data["department"],
+                position_title=membership_form.cleaned_data["position_title"],
+                roles=membership_form.cleaned_data["roles"],
+                password=password,
+            )
+        except ValidationError as exc:
+            membership_form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("เพิ่ม %(name)s แล้ว รหัสผ่านชั่วคราวคือ %(password)s (แจ้งให้เปลี่ยนรหัสผ่านหลังเข้าสู่ระบบ)")
+                % {"name": membership.display_name, "password": password},
+            )
+            return redirect(agency)
+    return render(
+        request,
+        "agencies/person_form.html",
+        {"agency": agency, "person_form": person_form, "membership_form": membership_form},
+    )
+
+
+@require_POST
+def switch_agency(request):
+    agency = get_visible_agency_or_404(request.user, request.POST.get("agency"))
+    request.session[SESSION_KEY] = agency.pk
+    messages.info(request, _("กำลังทำงานในหน่วยงาน %(agency)s") % {"agency": agency.name})
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(next_url)
+    return redirect(reverse("dashboard"))

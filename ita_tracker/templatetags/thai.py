@@ -1,0 +1,108 @@
+"""Template filters over ``ita_tracker.thai``, registered as a template builtin.
+
+Settings list this module in ``TEMPLATES[...]["OPTIONS"]["builtins"]``, so every template can
+write ``{{ assessment.due|thai_date }}`` without ``{% load %}``.
+
+A filter that raises takes the whole page (or PDF) down with it, and a half-filled record is
+normal while an assessment is in progress; so every filter renders nothing for ``None`` or ``""``
+and hands anything it cannot format back unchanged instead of raising.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+
+from ita_tracker import thai
+
+register = template.Library()
+
+# What formatting an unexpected value can raise; anything else is a bug worth seeing.
+_BAD_INPUT = (TypeError, ValueError, ArithmeticError)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value == "")
+
+
+@register.filter(is_safe=True)
+def thai_digits(value: Any) -> Any:
+    """Write any value with Thai digits: ``{{ count|thai_digits }}``."""
+    if _is_empty(value):
+        return ""
+    return thai.thai_digits(value)
+
+
+@register.filter
+def be_year(value: Any) -> Any:
+    """The BE year of a date, or of a CE year number: ``{{ d|be_year }}`` → 2564.
+
+    Returns a number, not text, so it can be chained: ``{{ d|be_year|thai_digits }}``.
+    """
+    if _is_empty(value):
+        return ""
+    try:
+        if isinstance(value, date):
+            return thai.to_be(thai.local_date(value).year)
+        if isinstance(value, bool):
+            return value
+        return thai.to_be(int(value))
+    except _BAD_INPUT:
+        return value
+
+
+@register.filter
+def thai_date(value: Any, style: str = "long") -> Any:
+    """``{{ d|thai_date }}`` → ๓ พฤษภาคม ๒๕๖๔; ``{{ d|thai_date:"short" }}`` → ๓ พ.ค. ๖๔."""
+    if _is_empty(value):
+        return ""
+    try:
+        return thai.format_date(value, style)
+    except _BAD_INPUT:
+        return value
+
+
+@register.filter
+def thai_month_year(value: Any) -> Any:
+    """``{{ d|thai_month_year }}`` → ต.ค. ๖๓."""
+    if _is_empty(value):
+        return ""
+    try:
+        return thai.format_month_year(value)
+    except _BAD_INPUT:
+        return value
+
+
+@register.filter
+def thai_period(start: Any, end: Any = None) -> Any:
+    """``{{ start|thai_period:end }}`` → ต.ค. ๖๓ – ก.ย. ๖๔; either end may be missing."""
+    start = None if _is_empty(start) else start
+    end = None if _is_empty(end) else end
+    try:
+        return thai.format_period(start, end)
+    except _BAD_INPUT:
+        return "" if start is None else start
+
+
+@register.filter
+def fiscal_year(value: Any) -> Any:
+    """The BE fiscal year a date falls in: ``{{ d|fiscal_year }}`` → 2567."""
+    if _is_empty(value):
+        return ""
+    try:
+        return thai.fiscal_year(value)
+    except _BAD_INPUT:
+        return value
+
+
+@register.filter
+def thai_number(value: Any, decimals: Any = 2) -> Any:
+    """``{{ amount|thai_number }}`` → ๑๕,๖๔๒,๗๖๙.๕๕; ``{{ count|thai_number:0 }}`` → ๑,๒๓๔."""
+    if _is_empty(value):
+        return ""
+    try:
+        return thai.format_number(value, int(decimals))
+    except _BAD_INPUT:
+        return value

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from agencies.views import dashboard_view
+
+admin.site.site_header = _("ITA Tracker – ผู้ดูแลระบบ")
+admin.site.site_title = _("ITA Tracker")
+admin.site.index_title = _("จัดการข้อมูล")
+
+urlpatterns = [
+    path("", dashboard_view, name="dashboard"),
+    # Django's own auth views and URL names (login, logout, password_change, password_reset, …),
+    # with Thai templates in templates/registration/.
+    path("accounts/", include("django.contrib.auth.urls")),
+    # The language switch works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("agencies/", include("agencies.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("measures/", include("measures.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import PASSWORD, AgencyFactory, MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to var/; passwords hash fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="เทศบาลตำบลบางปู", province="ปัตตานี", code="bangpu")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="เทศบาลตำบลบางเก่า", province="เพชรบุรี", district="ชะอำ", code="bangkao")
+
+
+@pytest.fixture
+def coordinator_a(agency_a):
+    return MembershipFactory(agency=agency_a, is_coordinator=True, is_staff_member=False).user
+
+
+@pytest.fixture
+def admin_a(agency_a):
+    return MembershipFactory(agency=agency_a, is_agency_admin=True, is_staff_member=False).user
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return MembershipFactory(agency=agency_a).user
+
+
+@pytest.fixture
+def coordinator_b(agency_b):
+    return MembershipFactory(agency=agency_b, is_coordinator=True, is_staff_member=False).user
