@@ -157,3 +157,18 @@ def test_agency_list_runs_a_bounded_number_of_queries(client, django_assert_max_
         response = client.get(reverse("agencies:list"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 50
+
+
+def test_thai_even_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    content = response.content.decode()
+    assert '<html lang="th">' in content
+    assert "ชื่อผู้ใช้" in content
+
+
+def test_language_switch_gives_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    content = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in content
+    assert "Username" in content

@@ -1,0 +1,27 @@
+"""Thai first, whatever the browser says.
+
+Django's ``LocaleMiddleware`` follows the browser's Accept-Language header, and the browsers in many
+municipal offices are set to English; the interface would then open in English for people who read
+Thai. Here the language is Thai unless the person chose another with the language switch (which sets
+the language cookie).
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ThaiFirstLocaleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
