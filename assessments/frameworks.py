@@ -1,0 +1,1 @@
+"""Loading framework editions from ``fixtures/frameworks/<year>.json``. (Filled in below.)"""
