@@ -61,7 +61,9 @@ class FrameworkEdition(models.Model):
         _("คะแนนเฉลี่ยระดับประเทศ"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     notes = models.TextField(_("หมายเหตุ / สิ่งที่ต้องตรวจสอบ"), blank=True)
-    certainty = models.CharField(_("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY)
+    certainty = models.CharField(
+        _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY
+    )
 
     objects = FrameworkEditionQuerySet.as_manager()
 
@@ -107,7 +109,9 @@ class Tool(models.Model):
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200, blank=True)
     weight = models.DecimalField(_("น้ำหนัก (ร้อยละ)"), max_digits=5, decimal_places=2)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
-    certainty = models.CharField(_("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE)
+    certainty = models.CharField(
+        _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE
+    )
 
     class Meta:
         verbose_name = _("เครื่องมือการประเมิน")
@@ -115,7 +119,9 @@ class Tool(models.Model):
         ordering = ["edition", "order"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="%(app_label)s_%(class)s_unique_code"),
-            models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100), name="%(app_label)s_%(class)s_weight"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="%(app_label)s_%(class)s_weight"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,7 +142,9 @@ class Indicator(models.Model):
     weight = models.DecimalField(
         _("น้ำหนักภายในเครื่องมือ (ร้อยละ)"), max_digits=6, decimal_places=3, help_text=_("ผลรวมในแต่ละเครื่องมือเท่ากับ 100")
     )
-    certainty = models.CharField(_("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE)
+    certainty = models.CharField(
+        _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE
+    )
 
     class Meta:
         verbose_name = _("ตัวชี้วัด")
@@ -144,7 +152,9 @@ class Indicator(models.Model):
         ordering = ["edition", "number"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "number"], name="%(app_label)s_%(class)s_unique_number"),
-            models.CheckConstraint(condition=Q(weight__gt=0) & Q(weight__lte=100), name="%(app_label)s_%(class)s_weight"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="%(app_label)s_%(class)s_weight"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +174,9 @@ class Item(models.Model):
     title = models.CharField(_("ข้อคำถาม"), max_length=500, blank=True)
     sub_indicator = models.CharField(_("ตัวชี้วัดย่อย"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
-    certainty = models.CharField(_("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY)
+    certainty = models.CharField(
+        _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY
+    )
 
     class Meta:
         verbose_name = _("ข้อคำถาม")
@@ -188,9 +200,13 @@ class LevelRule(models.Model):
     min_each_tool = models.DecimalField(
         _("คะแนนขั้นต่ำของทุกเครื่องมือ"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    order = models.PositiveSmallIntegerField(_("ลำดับการตรวจ"), help_text=_("ตรวจจากลำดับน้อยไปมาก ข้อแรกที่เข้าเงื่อนไขคือระดับที่ได้"))
+    order = models.PositiveSmallIntegerField(
+        _("ลำดับการตรวจ"), help_text=_("ตรวจจากลำดับน้อยไปมาก ข้อแรกที่เข้าเงื่อนไขคือระดับที่ได้")
+    )
     passes = models.BooleanField(_("ผ่านเกณฑ์"), default=False)
-    certainty = models.CharField(_("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE)
+    certainty = models.CharField(
+        _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.SURE
+    )
 
     class Meta:
         verbose_name = _("เกณฑ์ระดับผลการประเมิน")
@@ -379,7 +395,12 @@ class Finding(models.Model):
         Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="findings", verbose_name=_("ตัวชี้วัด")
     )
     issue = models.ForeignKey(
-        AnalysisIssue, on_delete=models.CASCADE, null=True, blank=True, related_name="findings", verbose_name=_("ประเด็น")
+        AnalysisIssue,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("ประเด็น"),
     )
     strengths = models.TextField(_("จุดแข็ง / สิ่งที่ทำได้ดี"), blank=True)
     weaknesses = models.TextField(_("จุดอ่อน / ข้อบกพร่อง"), blank=True)

@@ -4,7 +4,8 @@ Pure functions over plain values, so they are tested without a database and used
 page, the import and the management commands. Decimal arithmetic throughout: a total is a legal figure
 that agencies compare with the NACC's published one to the hundredth, and floats would drift.
 
-    tool score = Σ indicator score × indicator weight / 100     (weights inside a tool sum to 100)
+    tool score = Σ indicator score × weight / Σ weight         (weights inside a tool are relative:
+                 three EIT indicators at 33.333 each give exactly their mean, which a fixed /100 would not)
     total      = Σ tool score × tool weight / 100, rounded half-up to two places
     level      = the first rule, in order, whose minimum total is met and, where it has one, whose
                  minimum for every tool is met by every (rounded) tool score
@@ -64,10 +65,8 @@ class Result:
 def tool_score(tool: ToolRule, scores: Mapping[int, Decimal]) -> Decimal | None:
     if any(scores.get(number) is None for number in tool.indicator_weights):
         return None
-    return sum(
-        (Decimal(scores[number]) * weight / HUNDRED for number, weight in tool.indicator_weights.items()),
-        Decimal(0),
-    )
+    weighted = sum((Decimal(scores[n]) * weight for n, weight in tool.indicator_weights.items()), Decimal(0))
+    return weighted / sum(tool.indicator_weights.values(), Decimal(0))
 
 
 def level_for(levels: Iterable[LevelRuleSpec], total: Decimal, tool_scores: Iterable[Decimal]) -> str:

@@ -1,9 +1,19 @@
 from django.urls import path
 
 from assessments import views
+from assessments.views import transfer
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/analysis/", views.analysis, name="analysis"),
+    path("entry/", views.choose_year, name="choose_year"),
+    path("entry/<int:year>/", views.entry, name="entry"),
+    path("bands/", views.bands, name="bands"),
+    path("compare/", views.compare, name="compare"),
+    path("import/", transfer.import_view, name="import"),
+    path("import/template.csv", transfer.import_template_view, name="import_template"),
+    path("export/", transfer.export_view, name="export"),
 ]

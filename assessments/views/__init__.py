@@ -1,5 +1,185 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.access import require_role
+from agencies.models import Agency, Role
+from assessments import selectors, services
+from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
+from assessments.models import Assessment, FrameworkEdition
+from ita_tracker.thai import fiscal_year
+
+EDITING_ROLES = (Role.COORDINATOR,)
+
+
+def _current_agency_or_404(request) -> Agency:
+    agency = request.workspace.agency
+    if agency is None:
+        raise Http404("No agency")
+    return agency
 
 
 def index(request):
-    return render(request, "assessments/index.html", {"agency": request.workspace.agency})
+    agency = request.workspace.agency
+    assessments = []
+    if agency is not None:
+        assessments = list(
+            Assessment.objects.filter(agency=agency).select_related("edition").order_by("-edition__fiscal_year")
+        )
+    years = list(FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {
+            "agency": agency,
+            "assessments": assessments,
+            "year_form": YearChoiceForm(years=years, initial={"fiscal_year": fiscal_year(timezone.localdate()) - 1}),
+            "can_edit": request.workspace.has_role(*EDITING_ROLES),
+            "agency_count": Agency.objects.visible_to(request.user).count(),
+        },
+    )
+
+
+def detail(request, pk):
+    assessment = selectors.visible_assessment_or_404(request.user, pk)
+    analysis = selectors.analysis_for(assessment)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "analysis": analysis,
+            "can_edit": request.user.is_superuser
+            or Agency.objects.with_role(request.user, Role.COORDINATOR).filter(pk=assessment.agency_id).exists(),
+        },
+    )
+
+
+def entry(request, year):
+    """Enter or correct the scores of the current agency for a fiscal year."""
+    agency = _current_agency_or_404(request)
+    require_role(request, agency, *EDITING_ROLES)
+    edition = selectors.edition_with_structure(year)
+    if edition is None:
+        raise Http404("No framework for that year")
+    assessment = (
+        Assessment.objects.filter(agency=agency, edition=edition)
+        .prefetch_related("indicator_scores__indicator", "item_scores__item")
+        .first()
+    )
+    form = AssessmentForm(edition, request.POST or None, assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.assessment_save(
+                agency=agency,
+                edition=edition,
+                indicator_scores=form.indicator_scores(),
+                item_scores=form.item_scores(),
+                published_total=form.cleaned_data["published_total"],
+                published_level=form.cleaned_data["published_level"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("บันทึกผลการประเมินปี %(year)s แล้ว") % {"year": year})
+            return redirect(saved)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"agency": agency, "edition": edition, "form": form, "assessment": assessment, "rules": _rules_json(edition)},
+    )
+
+
+def _rules_json(edition: FrameworkEdition) -> dict:
+    """What the entry page's script needs to preview totals as one types (the server recomputes on save)."""
+    return {
+        "tools": [
+            {
+                "code": tool.code,
+                "weight": str(tool.weight),
+                "indicators": {str(i.number): str(i.weight) for i in edition.indicators.all() if i.tool_id == tool.pk},
+            }
+            for tool in edition.tools.all()
+        ],
+        "levels": [
+            {
+                "label": r.label,
+                "min_total": str(r.min_total),
+                "min_each_tool": r.min_each_tool and str(r.min_each_tool),
+            }
+            for r in edition.level_rules.all()
+        ],
+    }
+
+
+def choose_year(request):
+    years = list(FrameworkEdition.objects.values_list("fiscal_year", flat=True))
+    form = YearChoiceForm(request.GET or None, years=years)
+    if form.is_valid():
+        return redirect("assessments:entry", year=form.cleaned_data["fiscal_year"])
+    return redirect("assessments:index")
+
+
+def analysis(request, pk):
+    assessment = selectors.visible_assessment_or_404(request.user, pk)
+    data = selectors.analysis_for(assessment)
+    return render(request, "assessments/analysis.html", {"assessment": assessment, "analysis": data})
+
+
+def bands(request):
+    agency = _current_agency_or_404(request)
+    require_role(request, agency, *EDITING_ROLES)
+    instance = selectors.bands_for(agency)
+    form = TargetBandsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, _("บันทึกเกณฑ์ระดับความเข้มข้นของมาตรการแล้ว"))
+        return redirect("assessments:index")
+    return render(request, "assessments/bands_form.html", {"agency": agency, "form": form})
+
+
+def compare(request):
+    """The comparison table for people who follow many agencies (a provincial office, the NACC)."""
+    editions = list(FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+    if not editions:
+        raise Http404("No framework")
+    try:
+        year = int(request.GET.get("year") or editions[0])
+    except ValueError:
+        year = editions[0]
+    province = request.GET.get("province", "")
+    agency_type = request.GET.get("type", "")
+    sort = request.GET.get("sort", "-total")
+    agencies, assessments = selectors.comparison_queryset(
+        request.user, fiscal_year=year, province=province, agency_type=agency_type, sort=sort
+    )
+    page = Paginator(assessments, 50).get_page(request.GET.get("page"))
+    for assessment in page:
+        by_number = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+        assessment.score_list = [by_number.get(n) for n in range(1, 11)]
+    provinces = (
+        Agency.objects.visible_to(request.user).order_by("province").values_list("province", flat=True).distinct()
+    )
+    return render(
+        request,
+        "assessments/compare.html",
+        {
+            "page": page,
+            "year": year,
+            "years": editions,
+            "province": province,
+            "provinces": provinces,
+            "agency_type": agency_type,
+            "types": Agency.Type.choices,
+            "sort": sort,
+            "charts": selectors.comparison_charts(agencies, year),
+            "numbers": range(1, 11),
+        },
+    )

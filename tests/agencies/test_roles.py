@@ -113,3 +113,10 @@ def test_membership_department_must_be_of_the_same_agency(client, admin_a, agenc
     assert response.status_code == 200
     membership.refresh_from_db()
     assert membership.department.agency == agency_a
+
+
+def test_refusal_page_is_thai(client, staff_a, agency_a):
+    client.force_login(staff_a)
+    response = client.get(reverse("agencies:update", args=[agency_a.pk]))
+    assert response.status_code == 403
+    assert "ท่านไม่มีสิทธิ์ดำเนินการนี้" in response.content.decode()

@@ -1,0 +1,288 @@
+"""Reads for the assessment pages, each with a fixed number of queries whatever the number of agencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.http import Http404
+
+from agencies.models import Agency
+from assessments.models import (
+    AnalysisIssue,
+    Assessment,
+    FrameworkEdition,
+    Indicator,
+    IndicatorScore,
+    ItemScore,
+    TargetBands,
+)
+from assessments.scoring import round2
+
+
+def visible_assessment_or_404(user, pk) -> Assessment:
+    try:
+        return Assessment.objects.visible_to(user).select_related("agency", "edition").get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such assessment") from exc
+
+
+def edition_with_structure(fiscal_year: int) -> FrameworkEdition | None:
+    return FrameworkEdition.objects.with_structure().filter(fiscal_year=fiscal_year).first()
+
+
+def bands_for(agency: Agency) -> TargetBands:
+    """The agency's bands, or the defaults (unsaved) when it has not set its own."""
+    return TargetBands.objects.filter(agency=agency).first() or TargetBands(agency=agency)
+
+
+def indicator_averages(edition_ids: list[int], agencies: QuerySet | None = None) -> dict[tuple[int, int], Decimal]:
+    """Average indicator score per (fiscal year, indicator number) over the agencies in this installation
+    (or over ``agencies``): one grouped query, however many agencies there are."""
+    scores = IndicatorScore.objects.filter(assessment__edition_id__in=edition_ids)
+    if agencies is not None:
+        scores = scores.filter(assessment__agency__in=agencies)
+    rows = scores.values("assessment__edition__fiscal_year", "indicator__number").annotate(avg=Avg("score"))
+    return {
+        (row["assessment__edition__fiscal_year"], row["indicator__number"]): round2(Decimal(row["avg"]))
+        for row in rows
+        if row["avg"] is not None
+    }
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    score: Decimal | None
+    previous: Decimal | None
+    average: Decimal | None
+    band: str | None
+    band_label: str = ""
+    findings: list = field(default_factory=list)
+    items: list = field(default_factory=list)  # [(item, score)] of the items that have a score
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.score is None or self.previous is None:
+            return None
+        return self.score - self.previous
+
+
+@dataclass
+class IssueRow:
+    issue: AnalysisIssue
+    items: list  # [(item, score)]
+    findings: list
+
+    @property
+    def average(self) -> Decimal | None:
+        scores = [score for _item, score in self.items if score is not None]
+        if not scores:
+            return None
+        return round2(sum(scores, Decimal(0)) / len(scores))
+
+
+@dataclass
+class Analysis:
+    assessment: Assessment
+    edition: FrameworkEdition
+    previous: Assessment | None
+    bands: TargetBands
+    tools: list  # [{"tool", "score", "previous"}]
+    rows: list[IndicatorRow]
+    issues: list[IssueRow]
+    history: list[dict]  # [{"year", "total", "level", "national_average"}]
+
+    def chart_indicators(self) -> dict:
+        year = self.edition.fiscal_year
+        return {
+            "type": "bar",
+            "labels": [str(row.indicator.number) for row in self.rows],
+            "titles": [row.indicator.name_th for row in self.rows],
+            "datasets": [
+                {"label": str(year), "data": [_num(row.score) for row in self.rows]},
+                {"label": str(year - 1), "data": [_num(row.previous) for row in self.rows]},
+                {"label": "ค่าเฉลี่ยในระบบ", "data": [_num(row.average) for row in self.rows], "kind": "line"},
+            ],
+        }
+
+    def chart_history(self) -> dict:
+        return {
+            "type": "line",
+            "labels": [str(h["year"]) for h in self.history],
+            "datasets": [
+                {"label": self.assessment.agency.name, "data": [_num(h["total"]) for h in self.history]},
+                {"label": "ค่าเฉลี่ยระดับประเทศ", "data": [_num(h["national_average"]) for h in self.history]},
+            ],
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    # Chart.js draws numbers; the two-place Decimal is exact as a float for display.
+    return float(value) if value is not None else None
+
+
+def analysis_for(assessment: Assessment) -> Analysis:
+    edition = FrameworkEdition.objects.with_structure().get(pk=assessment.edition_id)
+    year = edition.fiscal_year
+    scores = {
+        s.indicator.number: s.score
+        for s in IndicatorScore.objects.filter(assessment=assessment).select_related("indicator")
+    }
+    item_scores = {
+        s.item_id: s.score for s in ItemScore.objects.filter(assessment=assessment).select_related("item__indicator")
+    }
+    history_rows = list(
+        Assessment.objects.filter(agency_id=assessment.agency_id)
+        .select_related("edition")
+        .order_by("edition__fiscal_year")
+    )
+    previous = next((a for a in history_rows if a.edition.fiscal_year == year - 1), None)
+    previous_scores = (
+        {
+            s.indicator.number: s.score
+            for s in IndicatorScore.objects.filter(assessment=previous).select_related("indicator")
+        }
+        if previous
+        else {}
+    )
+    bands = bands_for(assessment.agency)
+    averages = indicator_averages([edition.pk])
+    findings = list(assessment.findings.all())
+    issues = list(
+        AnalysisIssue.objects.filter(assessment=assessment).prefetch_related(
+            Prefetch("items", queryset=edition.items.select_related("indicator").order_by("order"))
+        )
+    )
+    items_by_indicator: dict[int, list] = {}
+    for item in edition.items.all():
+        if item.pk in item_scores:
+            items_by_indicator.setdefault(item.indicator_id, []).append((item, item_scores[item.pk]))
+    band_labels = dict(TargetBands.Band.choices)
+    rows = []
+    for indicator in edition.indicators.all():
+        band = bands.band_for(scores.get(indicator.number))
+        rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                score=scores.get(indicator.number),
+                previous=previous_scores.get(indicator.number),
+                average=averages.get((year, indicator.number)),
+                band=band,
+                band_label=str(band_labels.get(band, "")),
+                findings=[f for f in findings if f.indicator_id == indicator.pk],
+                items=items_by_indicator.get(indicator.pk, []),
+            )
+        )
+    tools = [
+        {
+            "tool": tool,
+            "score": getattr(assessment, tool.code.lower(), None),
+            "previous": getattr(previous, tool.code.lower(), None) if previous else None,
+        }
+        for tool in edition.tools.all()
+    ]
+    issue_rows = [
+        IssueRow(
+            issue=issue,
+            items=[(item, item_scores.get(item.pk)) for item in issue.items.all()],
+            findings=[f for f in findings if f.issue_id == issue.pk],
+        )
+        for issue in issues
+    ]
+    national = dict(FrameworkEdition.objects.values_list("fiscal_year", "national_average"))
+    history = [
+        {
+            "year": a.edition.fiscal_year,
+            "total": a.display_total,
+            "level": a.display_level,
+            "national_average": national.get(a.edition.fiscal_year),
+        }
+        for a in history_rows
+    ]
+    return Analysis(
+        assessment=assessment,
+        edition=edition,
+        previous=previous,
+        bands=bands,
+        tools=tools,
+        rows=rows,
+        issues=issue_rows,
+        history=history,
+    )
+
+
+SORTS = {
+    "agency": ("agency__name",),
+    "-agency": ("-agency__name",),
+    "province": ("agency__province", "agency__name"),
+    "total": ("total", "agency__name"),
+    "-total": ("-total", "agency__name"),
+    "iit": ("iit", "agency__name"),
+    "-iit": ("-iit", "agency__name"),
+    "eit": ("eit", "agency__name"),
+    "-eit": ("-eit", "agency__name"),
+    "oit": ("oit", "agency__name"),
+    "-oit": ("-oit", "agency__name"),
+}
+
+
+def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_type: str = "", sort: str = "-total"):
+    agencies = Agency.objects.visible_to(user)
+    if province:
+        agencies = agencies.filter(province=province)
+    if agency_type:
+        agencies = agencies.filter(type=agency_type)
+    assessments = (
+        Assessment.objects.filter(edition__fiscal_year=fiscal_year, agency__in=agencies)
+        .select_related("agency", "edition")
+        .prefetch_related(Prefetch("indicator_scores", queryset=IndicatorScore.objects.select_related("indicator")))
+        .order_by(*SORTS.get(sort, SORTS["-total"]))
+    )
+    return agencies, assessments
+
+
+def comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
+    """Averages over the selected agencies: per indicator this year and last, and totals by year."""
+    edition_ids = list(
+        FrameworkEdition.objects.filter(fiscal_year__in=[fiscal_year, fiscal_year - 1]).values_list("pk", flat=True)
+    )
+    averages = indicator_averages(edition_ids, agencies)
+    numbers = list(range(1, 11))
+    by_year = (
+        Assessment.objects.filter(agency__in=agencies, total__isnull=False)
+        .values("edition__fiscal_year")
+        .annotate(avg=Avg("total"), n=Count("pk"))
+        .order_by("edition__fiscal_year")
+    )
+    national = dict(FrameworkEdition.objects.values_list("fiscal_year", "national_average"))
+    levels = (
+        Assessment.objects.filter(agency__in=agencies, edition__fiscal_year=fiscal_year)
+        .exclude(level="")
+        .values("level")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return {
+        "indicators": {
+            "type": "bar",
+            "labels": [str(n) for n in numbers],
+            "datasets": [
+                {"label": str(fiscal_year), "data": [_num(averages.get((fiscal_year, n))) for n in numbers]},
+                {"label": str(fiscal_year - 1), "data": [_num(averages.get((fiscal_year - 1, n))) for n in numbers]},
+            ],
+        },
+        "history": {
+            "type": "line",
+            "labels": [str(row["edition__fiscal_year"]) for row in by_year],
+            "datasets": [
+                {"label": "ค่าเฉลี่ยของหน่วยงานที่เลือก", "data": [_num(round2(Decimal(row["avg"]))) for row in by_year]},
+                {
+                    "label": "ค่าเฉลี่ยระดับประเทศ",
+                    "data": [_num(national.get(row["edition__fiscal_year"])) for row in by_year],
+                },
+            ],
+        },
+        "levels": [(row["level"], row["n"]) for row in levels],
+    }

@@ -1,0 +1,37 @@
+// Draws every <canvas data-chart="ID"> from the JSON in <script id="ID" type="application/json">
+// (Django's json_script), so pages need no inline script.
+(function () {
+  "use strict";
+  if (typeof Chart === "undefined") { return; }
+  var palette = ["#1f3a68", "#f0ad4e", "#5cb85c", "#d9534f", "#6f42c1"];
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source) { return; }
+    var spec = JSON.parse(source.textContent);
+    var datasets = spec.datasets.map(function (ds, i) {
+      var color = palette[i % palette.length];
+      var line = spec.type === "line" || ds.kind === "line";
+      return {
+        label: ds.label, data: ds.data, type: line ? "line" : "bar",
+        backgroundColor: line ? color : color + "cc", borderColor: color,
+        borderWidth: line ? 2 : 0, pointRadius: line ? 3 : 0, spanGaps: true, tension: 0.2
+      };
+    });
+    new Chart(canvas, {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false,
+        scales: { y: { min: 0, max: 100 } },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: { title: function (items) {
+            var i = items[0].dataIndex;
+            return spec.titles ? spec.labels[i] + ". " + spec.titles[i] : spec.labels[i];
+          } } }
+        }
+      }
+    });
+  });
+})();
