@@ -1,0 +1,362 @@
+"""Writes to measure plans, measures and progress. Each runs in one transaction and validates the
+whole object first, so a refused write saves nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Department, Membership
+from assessments.models import Assessment, FrameworkEdition, TargetBands
+from assessments.selectors import analysis_for
+from ita_tracker.thai import fiscal_year_range
+from measures import evidence as evidence_checks
+from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
+
+DEFAULT_MONITORING = "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ"
+
+
+@transaction.atomic
+def plan_create(
+    *, agency: Agency, fiscal_year: int, assessment: Assessment | None = None, title: str = "", introduction: str = ""
+) -> MeasurePlan:
+    if assessment is None:
+        assessment = Assessment.objects.filter(agency=agency, edition__fiscal_year=fiscal_year - 1).first()
+    plan = MeasurePlan(
+        agency=agency,
+        fiscal_year=fiscal_year,
+        assessment=assessment,
+        title=title or MeasurePlan.default_title(fiscal_year),
+        introduction=introduction,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
+    """One draft measure per indicator in the แก้ไขเร่งด่วน or ยกระดับ band of the plan's assessment, and
+    one per analysis issue whose items average below the agency's ยกระดับ line; the coordinator edits them."""
+    if plan.assessment is None:
+        raise ValidationError(_("แผนนี้ยังไม่ได้ระบุผลการประเมินที่ใช้วิเคราะห์"), code="no_assessment")
+    analysis = analysis_for(plan.assessment)
+    starts, ends = fiscal_year_range(plan.fiscal_year)
+    number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    created = []
+    for row in analysis.rows:
+        if row.band not in (TargetBands.Band.URGENT, TargetBands.Band.RAISE):
+            continue
+        verb = "แก้ไขเร่งด่วน" if row.band == TargetBands.Band.URGENT else "ยกระดับ"
+        measure = _measure_new(
+            plan=plan,
+            number=number,
+            title=f"{verb} ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name_th} (คะแนน {row.score})",
+            starts=starts,
+            ends=ends,
+            improvements=[f.improvements for f in row.findings if f.improvements],
+        )
+        _link_targets(measure, plan, indicator_numbers=[row.indicator.number])
+        created.append(measure)
+        number += 1
+    for issue_row in analysis.issues:
+        average = issue_row.average
+        if average is None or average >= analysis.bands.raise_from:
+            continue
+        measure = _measure_new(
+            plan=plan,
+            number=number,
+            title=f"ประเด็นที่ {issue_row.issue.number} {issue_row.issue.title} (เฉลี่ย {average})",
+            starts=starts,
+            ends=ends,
+            improvements=[f.improvements for f in issue_row.findings if f.improvements],
+        )
+        _link_targets(measure, plan, item_codes=[item.code for item, _score in issue_row.items])
+        created.append(measure)
+        number += 1
+    return created
+
+
+def _measure_new(*, plan, number, title, starts, ends, improvements: Sequence[str]) -> Measure:
+    measure = Measure(
+        plan=plan,
+        number=number,
+        title=title,
+        description="\n".join(improvements),
+        starts=starts,
+        ends=ends,
+        monitoring=DEFAULT_MONITORING,
+    )
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+def _link_targets(measure: Measure, plan: MeasurePlan, *, indicator_numbers=(), item_codes=()) -> None:
+    """Targets refer to the edition of the year the measures aim at (the plan's year), falling back to the
+    analysed year's edition when the plan's year has none yet."""
+    edition = FrameworkEdition.objects.filter(fiscal_year=plan.fiscal_year).first() or (
+        plan.assessment.edition if plan.assessment else None
+    )
+    if edition is None:
+        return
+    if indicator_numbers:
+        measure.indicators.set(edition.indicators.filter(number__in=indicator_numbers))
+    if item_codes:
+        measure.items.set(edition.items.filter(code__in=item_codes))
+
+
+def _shift_year(day: date | None, years: int) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
+    """Start a year's plan as a copy of an earlier one: measures, steps, divisions, people and targets,
+    dates moved by the years between, status and progress reset."""
+    years = fiscal_year - source.fiscal_year
+    plan = plan_create(agency=source.agency, fiscal_year=fiscal_year, introduction=source.introduction)
+    edition = FrameworkEdition.objects.filter(fiscal_year=fiscal_year).first()
+    for old in source.measures.prefetch_related("steps", "departments", "responsible_people", "indicators", "items"):
+        new = Measure(
+            plan=plan,
+            number=old.number,
+            title=old.title,
+            description=old.description,
+            all_departments=old.all_departments,
+            starts=_shift_year(old.starts, years),
+            ends=_shift_year(old.ends, years),
+            monitoring=old.monitoring,
+            budget=old.budget,
+        )
+        new.full_clean()
+        new.save()
+        new.departments.set(old.departments.all())
+        new.responsible_people.set(old.responsible_people.all())
+        if edition is not None:
+            new.indicators.set(edition.indicators.filter(number__in=[i.number for i in old.indicators.all()]))
+            new.items.set(edition.items.filter(code__in=[i.code for i in old.items.all()]))
+        MeasureStep.objects.bulk_create(
+            MeasureStep(
+                measure=new,
+                order=step.order,
+                title=step.title,
+                department=step.department,
+                owner=step.owner,
+                starts=_shift_year(step.starts, years),
+                ends=_shift_year(step.ends, years),
+            )
+            for step in old.steps.all()
+        )
+    return plan
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    title: str
+    department: Department | None = None
+    owner: str = ""
+    starts: date | None = None
+    ends: date | None = None
+    completed_on: date | None = None
+
+
+class StaleEdit(Exception):
+    """The measure changed since the form was opened. ``changes`` lists (field label, theirs, yours)."""
+
+    def __init__(self, current: Measure, changes: list[tuple[str, str]]):
+        super().__init__("measure changed since the form was opened")
+        self.current = current
+        self.changes = changes
+
+
+MEASURE_FIELDS = ("number", "title", "description", "all_departments", "starts", "ends", "monitoring", "budget")
+
+
+def _set_relations(measure, *, departments, responsible_people, indicators, items, steps) -> None:
+    if departments is not None:
+        measure.departments.set(departments)
+    if responsible_people is not None:
+        measure.responsible_people.set(responsible_people)
+    if indicators is not None:
+        measure.indicators.set(indicators)
+    if items is not None:
+        measure.items.set(items)
+    if steps is not None:
+        measure.steps.all().delete()
+        step_rows = []
+        for order, spec in enumerate(steps, start=1):
+            step = MeasureStep(measure=measure, order=order, **spec.__dict__)
+            step.full_clean(exclude=["measure"])
+            step_rows.append(step)
+        MeasureStep.objects.bulk_create(step_rows)
+
+
+def _check_relations_belong(plan: MeasurePlan, departments, responsible_people) -> None:
+    if departments is not None and any(d.agency_id != plan.agency_id for d in departments):
+        raise ValidationError({"departments": _("ส่วนราชการต้องอยู่ในหน่วยงานเดียวกับแผน")}, code="other_agency")
+    if responsible_people is not None and any(m.agency_id != plan.agency_id for m in responsible_people):
+        raise ValidationError(
+            {"responsible_people": _("ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงานเดียวกับแผน")}, code="other_agency"
+        )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    plan: MeasurePlan,
+    fields: dict,
+    departments: Iterable[Department] | None = None,
+    responsible_people: Iterable[Membership] | None = None,
+    indicators=None,
+    items=None,
+    steps: Sequence[StepSpec] | None = None,
+) -> Measure:
+    departments = list(departments) if departments is not None else None
+    responsible_people = list(responsible_people) if responsible_people is not None else None
+    _check_relations_belong(plan, departments, responsible_people)
+    if "number" not in fields or fields["number"] is None:
+        fields = {
+            **fields,
+            "number": (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1,
+        }
+    measure = Measure(plan=plan, **fields)
+    measure.full_clean()
+    measure.save()
+    _set_relations(
+        measure,
+        departments=departments,
+        responsible_people=responsible_people,
+        indicators=indicators,
+        items=items,
+        steps=steps,
+    )
+    return measure
+
+
+def _display(measure: Measure, name: str) -> str:
+    value = getattr(measure, name)
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    expected_version: int,
+    fields: dict,
+    departments: Iterable[Department] | None = None,
+    responsible_people: Iterable[Membership] | None = None,
+    indicators=None,
+    items=None,
+    steps: Sequence[StepSpec] | None = None,
+) -> Measure:
+    """Save an edit made from ``expected_version``. If someone saved in between, raise :class:`StaleEdit`
+    with what they changed, and save nothing: the form shows both and keeps what this person typed."""
+    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    if current.version != expected_version:
+        raise StaleEdit(current, _changes_since(current, fields))
+    departments = list(departments) if departments is not None else None
+    responsible_people = list(responsible_people) if responsible_people is not None else None
+    _check_relations_belong(current.plan, departments, responsible_people)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    _set_relations(
+        current,
+        departments=departments,
+        responsible_people=responsible_people,
+        indicators=indicators,
+        items=items,
+        steps=steps,
+    )
+    return current
+
+
+def _changes_since(current: Measure, submitted: dict) -> list[tuple[str, str, str]]:
+    """Fields where the stored measure differs from what this person submitted: (label, theirs, yours)."""
+    changes = []
+    for name, value in submitted.items():
+        stored = getattr(current, name)
+        if stored != value:
+            label = str(Measure._meta.get_field(name).verbose_name)
+            changes.append((label, "" if stored is None else str(stored), "" if value is None else str(value)))
+    return changes
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    measure: Measure,
+    by,
+    reported_on: date,
+    status: str,
+    percent: int,
+    summary: str = "",
+    outcome: str = "",
+    obstacles: str = "",
+    cancel_reason: str = "",
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[tuple[str, str]] = (),
+) -> ProgressUpdate:
+    """Record progress with its evidence. The measure's current status and percent follow the update
+    that is latest by date (a back-dated update does not overwrite a newer state)."""
+    if status == Status.DONE and percent != 100:
+        percent = 100
+    update = ProgressUpdate(
+        measure=measure,
+        reported_on=reported_on,
+        status=status,
+        percent=percent,
+        summary=summary,
+        outcome=outcome,
+        obstacles=obstacles,
+        cancel_reason=cancel_reason,
+        created_by=by,
+        created_at=timezone.now(),
+    )
+    update.full_clean(exclude=["measure", "created_by"])
+    if status == Status.CANCELLED and not cancel_reason.strip():
+        raise ValidationError({"cancel_reason": _("ระบุเหตุผลที่ยกเลิกมาตรการ")}, code="cancel_without_reason")
+    checked = [(upload, evidence_checks.check_upload(upload)) for upload in files]
+    update.save()
+    for upload, content_type in checked:
+        Evidence.objects.create(
+            update=update,
+            kind=Evidence.Kind.FILE,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=content_type,
+            size=upload.size,
+        )
+    for url, title in links:
+        link = Evidence(update=update, kind=Evidence.Kind.LINK, url=url, title=title)
+        link.full_clean(exclude=["update", "file"])
+        link.save()
+
+    latest = ProgressUpdate.objects.filter(measure=measure).order_by("-reported_on", "-created_at", "-pk").first()
+    if latest.pk == update.pk:
+        Measure.objects.filter(pk=measure.pk).update(
+            status=status,
+            percent=percent,
+            cancel_reason=cancel_reason if status == Status.CANCELLED else "",
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+    return update
