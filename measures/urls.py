@@ -6,4 +6,14 @@ app_name = "measures"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mine/", views.my_measures, name="mine"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/timeline/", views.plan_timeline, name="plan_timeline"),
+    path("plans/<int:pk>/as-of/", views.plan_as_of, name="plan_as_of"),
+    path("plans/<int:plan_pk>/measures/new/", views.measure_edit, name="measure_create"),
+    path("plans/<int:plan_pk>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("<int:pk>/", views.measure_detail, name="measure_detail"),
+    path("<int:pk>/progress/", views.progress_create, name="progress_create"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

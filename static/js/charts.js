@@ -23,9 +23,11 @@
       data: { labels: spec.labels, datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false,
-        scales: { y: { min: 0, max: 100 } },
+        scales: spec.scale === "count"
+          ? { y: { beginAtZero: true, ticks: { precision: 0 } } }
+          : { y: { min: 0, max: 100 } },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", display: spec.datasets.length > 1 },
           tooltip: { callbacks: { title: function (items) {
             var i = items[0].dataIndex;
             return spec.titles ? spec.labels[i] + ". " + spec.titles[i] : spec.labels[i];
