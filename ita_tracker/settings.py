@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_agency",
+                "reports.context_processors.inbox",
             ],
             "builtins": ["ita_tracker.templatetags.thai"],
         },
@@ -154,6 +155,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ITA Tracker <no-reply@localhost>")
+# The address people open the application at, for links in e-mail.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Sessions end after an hour without activity (shared office computers).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60)))

@@ -1,1 +1,312 @@
+"""Memos (บันทึกข้อความ) and their approval up a chain of supervisors.
 
+A memo's life is a status, a table of allowed moves (:data:`Memo.TRANSITIONS`) and one guarded service
+(``reports.services.memo_transition``), as django-oscar runs its order pipeline: every move writes a
+:class:`MemoEvent` with who, when, from, to and the comment. When a memo is submitted it gets its number
+and the table it carries is fixed (``table``): later progress on measures does not change a submitted or
+approved memo. An approved memo cannot be changed or deleted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, Department, Membership
+from assessments.models import Assessment
+from measures.models import MeasurePlan
+
+
+class ApprovalChain(models.Model):
+    """An agency's route for memos, e.g. หัวหน้าสำนักปลัดเทศบาล → ปลัดเทศบาล → นายกเทศมนตรี."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="approval_chains", verbose_name=_("หน่วยงาน")
+    )
+    name = models.CharField(_("ชื่อสายการพิจารณา"), max_length=200)
+    is_default = models.BooleanField(_("ใช้เป็นค่าเริ่มต้น"), default=False)
+
+    class Meta:
+        verbose_name = _("สายการพิจารณา")
+        verbose_name_plural = _("สายการพิจารณา")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalChainStep(models.Model):
+    chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    position_title = models.CharField(
+        _("ตำแหน่งที่พิมพ์ในช่องความเห็น"), max_length=200, help_text=_("เช่น หัวหน้าสำนักปลัดเทศบาล, ปลัดเทศบาล")
+    )
+    comment_label = models.CharField(
+        _("หัวข้อช่องความเห็น"),
+        max_length=200,
+        blank=True,
+        help_text=_("เช่น ความเห็นปลัดเทศบาล (เว้นว่างเพื่อใช้ “ความเห็น” + ตำแหน่ง)"),
+    )
+    approvers = models.ManyToManyField(Membership, related_name="chain_steps", verbose_name=_("ผู้มีสิทธิ์พิจารณา"))
+    acting_approvers = models.ManyToManyField(
+        Membership,
+        related_name="acting_chain_steps",
+        blank=True,
+        verbose_name=_("ผู้รักษาราชการแทน"),
+        help_text=_("ผู้ที่พิจารณาแทนตำแหน่งนี้ได้ ช่องลงนามจะระบุว่า “รักษาราชการแทน”"),
+    )
+
+    class Meta:
+        verbose_name = _("ขั้นการพิจารณา")
+        verbose_name_plural = _("ขั้นการพิจารณา")
+        ordering = ["chain", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "order"], name="%(app_label)s_%(class)s_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.position_title}"
+
+
+class MemoQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MemoQuerySet:
+        return self.filter(agency__in=Agency.objects.visible_to(user))
+
+    def awaiting(self, user) -> MemoQuerySet:
+        """Memos waiting at a step this person may act on (รอฉันพิจารณา)."""
+        # One filter() call, so the step that matches the current step is the step the person may act on.
+        return (
+            self.filter(
+                Q(steps__approvers__user=user, steps__approvers__is_active=True)
+                | Q(steps__acting_approvers__user=user, steps__acting_approvers__is_active=True),
+                status=Memo.Status.PENDING,
+                steps__order=models.F("current_step"),
+                agency__in=Agency.objects.visible_to(user),
+            )
+            .exclude(author=user)
+            .distinct()
+        )
+
+
+class Memo(models.Model):
+    class Kind(models.TextChoices):
+        PROGRESS_6 = "progress_6", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๖ เดือน")
+        PROGRESS_12 = "progress_12", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๑๒ เดือน")
+        PLAN = "plan", _("ขออนุมัติมาตรการประจำปี")
+        ANALYSIS = "analysis", _("รายงานการวิเคราะห์ผลการประเมิน")
+        FREE = "free", _("บันทึกข้อความทั่วไป")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ร่าง")
+        PENDING = "pending", _("รอพิจารณา")
+        RETURNED = "returned", _("ส่งคืนแก้ไข")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+
+    class Closing(models.TextChoices):
+        INFORM = "inform", "จึงเรียนมาเพื่อโปรดทราบ"
+        CONSIDER = "consider", "จึงเรียนมาเพื่อโปรดพิจารณา"
+        APPROVE = "approve", "จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ"
+
+    # The allowed moves. A pending memo moves between steps without changing status (see services).
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.PENDING},
+        Status.PENDING: {Status.PENDING, Status.RETURNED, Status.APPROVED},
+        Status.RETURNED: {Status.PENDING},
+        Status.APPROVED: set(),
+    }
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memos", verbose_name=_("หน่วยงาน"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="memos", verbose_name=_("ส่วนราชการเจ้าของเรื่อง")
+    )
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.FREE)
+    plan = models.ForeignKey(
+        MeasurePlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memos",
+        verbose_name=_("แผนมาตรการ"),
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memos",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    as_of = models.DateField(_("ข้อมูล ณ วันที่"), null=True, blank=True)
+    chain = models.ForeignKey(
+        ApprovalChain, on_delete=models.PROTECT, related_name="memos", verbose_name=_("สายการพิจารณา")
+    )
+
+    number_prefix = models.CharField(_("รหัสหนังสือ"), max_length=50, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("ปี พ.ศ. ของเลขที่"), null=True, blank=True)
+    running_number = models.PositiveIntegerField(_("เลขทะเบียนส่ง"), null=True, blank=True)
+    date = models.DateField(_("วันที่"), null=True, blank=True)
+    subject = models.CharField(_("เรื่อง"), max_length=500)
+    addressee = models.CharField(_("เรียน"), max_length=300)
+    via = models.CharField(_("ผ่าน"), max_length=300, blank=True)
+    reference = models.TextField(_("อ้างถึง / สิ่งที่ส่งมาด้วย"), blank=True)
+    body = models.TextField(_("ข้อความ"), blank=True)
+    background = models.TextField(_("เรื่องเดิม"), blank=True)
+    facts = models.TextField(_("ข้อเท็จจริง"), blank=True)
+    considerations = models.TextField(_("ข้อพิจารณา"), blank=True)
+    proposal = models.TextField(_("ข้อเสนอ"), blank=True)
+    closing = models.CharField(_("คำลงท้าย"), max_length=20, choices=Closing.choices, default=Closing.INFORM)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memos", verbose_name=_("ผู้เสนอ")
+    )
+    author_name = models.CharField(_("ชื่อผู้เสนอ (ที่พิมพ์)"), max_length=200)
+    author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=200)
+    table = models.JSONField(
+        _("ตารางที่แนบ"), null=True, blank=True, help_text=_("ตรึงไว้เมื่อส่งบันทึก รายงานภายหลังไม่เปลี่ยนบันทึกที่ส่งแล้ว")
+    )
+
+    status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    current_step = models.PositiveSmallIntegerField(_("ขั้นที่รอพิจารณา"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("เผยแพร่เป็นหลักฐาน OIT"), default=False, help_text=_("แสดงในหน้าเผยแพร่สาธารณะ (เฉพาะบันทึกที่อนุมัติแล้ว)")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = MemoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("บันทึกข้อความ")
+        verbose_name_plural = _("บันทึกข้อความ")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number_year", "running_number"],
+                condition=Q(running_number__isnull=False),
+                name="%(app_label)s_%(class)s_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(running_number__isnull=False),
+                name="%(app_label)s_%(class)s_submitted_has_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(current_step__isnull=False),
+                name="%(app_label)s_%(class)s_pending_has_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status="approved"),
+                name="%(app_label)s_%(class)s_only_approved_published",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="reports_memo_agency_status_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:memo_detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """ที่: the division's letter code, "/" and the running number; blank until submitted."""
+        if self.running_number is None:
+            return f"{self.number_prefix}/"
+        return f"{self.number_prefix}/{self.running_number}"
+
+    @property
+    def is_structured(self) -> bool:
+        return any([self.background, self.facts, self.considerations, self.proposal])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+class MemoStep(models.Model):
+    """A step of one memo's route, copied from its chain when it is submitted (a later change to the
+    chain does not reroute memos already under way), and the decision taken there."""
+
+    class Decision(models.TextChoices):
+        AGREE = "agree", "เห็นชอบ"
+        ACKNOWLEDGE = "acknowledge", "ทราบ"
+        APPROVE = "approve", "อนุมัติ"
+        RETURN = "return", "ส่งคืนแก้ไข"
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    position_title = models.CharField(_("ตำแหน่ง"), max_length=200)
+    comment_label = models.CharField(_("หัวข้อช่องความเห็น"), max_length=200, blank=True)
+    approvers = models.ManyToManyField(Membership, related_name="memo_steps", verbose_name=_("ผู้มีสิทธิ์พิจารณา"))
+    acting_approvers = models.ManyToManyField(Membership, related_name="acting_memo_steps", blank=True)
+    decision = models.CharField(_("ผลการพิจารณา"), max_length=20, choices=Decision.choices, blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="memo_decisions"
+    )
+    signer_name = models.CharField(_("ชื่อผู้ลงนาม"), max_length=200, blank=True)
+    signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=300, blank=True)
+    acting = models.BooleanField(_("รักษาราชการแทน"), default=False)
+    decided_at = models.DateTimeField(_("พิจารณาเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("การพิจารณาบันทึก")
+        verbose_name_plural = _("การพิจารณาบันทึก")
+        ordering = ["memo", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["memo", "order"], name="%(app_label)s_%(class)s_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.memo_id}#{self.order} {self.position_title}"
+
+    @property
+    def label(self) -> str:
+        return self.comment_label or f"ความเห็น{self.position_title}"
+
+
+class MemoEvent(models.Model):
+    """The audit trail of a memo: every move, with who, when, from, to and the comment."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memo_events")
+    action = models.CharField(_("การดำเนินการ"), max_length=30)
+    from_status = models.CharField(_("จากสถานะ"), max_length=20, blank=True)
+    to_status = models.CharField(_("เป็นสถานะ"), max_length=20)
+    from_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True)
+    created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ประวัติบันทึก")
+        verbose_name_plural = _("ประวัติบันทึก")
+        ordering = ["memo", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.memo_id}: {self.from_status} → {self.to_status}"
+
+
+class MemoCounter(models.Model):
+    """The last running number given per agency and year. Numbers come from this row under a lock, so two
+    memos submitted at once never get the same number (the unique constraint on Memo backs it up)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memo_counters")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="%(app_label)s_%(class)s_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"

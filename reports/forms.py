@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agencies.models import Agency, Membership
+from ita_tracker.forms import BEDateField
+from reports.models import ApprovalChain, Memo, MemoStep
+
+
+def _members(agency: Agency):
+    return Membership.objects.active().filter(agency=agency).select_related("user").order_by("user__first_name")
+
+
+def _member_label(membership: Membership) -> str:
+    return (
+        f"{membership.display_name} ({membership.position_title})"
+        if membership.position_title
+        else membership.display_name
+    )
+
+
+class MemoStartForm(forms.Form):
+    """What a memo is about; the rest is pre-filled from the data on the next page."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("ประเภทบันทึก"), choices=Memo.Kind.choices)
+    plan = forms.ModelChoiceField(label=gettext_lazy("แผนมาตรการ"), queryset=None, required=False)
+    assessment = forms.ModelChoiceField(label=gettext_lazy("ผลการประเมิน"), queryset=None, required=False)
+    department = forms.ModelChoiceField(label=gettext_lazy("ส่วนราชการเจ้าของเรื่อง"), queryset=None)
+    chain = forms.ModelChoiceField(label=gettext_lazy("สายการพิจารณา"), queryset=None)
+
+    def __init__(self, agency: Agency, *args, membership: Membership | None = None, **kwargs):
+        self.agency = agency
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = agency.measure_plans.order_by("-fiscal_year")
+        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": p.fiscal_year}
+        self.fields["assessment"].queryset = agency.assessments.select_related("edition").order_by(
+            "-edition__fiscal_year"
+        )
+        self.fields["assessment"].label_from_instance = lambda a: (
+            _("ผลการประเมินปี %(y)s") % {"y": a.edition.fiscal_year}
+        )
+        self.fields["department"].queryset = agency.departments.all()
+        self.fields["chain"].queryset = agency.approval_chains.all()
+        default_chain = agency.approval_chains.filter(is_default=True).first()
+        if default_chain:
+            self.fields["chain"].initial = default_chain.pk
+        if membership is not None and membership.department_id:
+            self.fields["department"].initial = membership.department_id
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind in (Memo.Kind.PROGRESS_6, Memo.Kind.PROGRESS_12, Memo.Kind.PLAN) and not cleaned.get("plan"):
+            self.add_error("plan", _("บันทึกประเภทนี้ต้องระบุแผนมาตรการ"))
+        if kind == Memo.Kind.ANALYSIS and not cleaned.get("assessment"):
+            self.add_error("assessment", _("บันทึกการวิเคราะห์ต้องระบุผลการประเมิน"))
+        return cleaned
+
+
+class MemoForm(forms.ModelForm):
+    as_of = BEDateField(label=gettext_lazy("ข้อมูล ณ วันที่ (สำหรับรายงานผล)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Memo
+        fields = [
+            "department",
+            "chain",
+            "subject",
+            "addressee",
+            "via",
+            "reference",
+            "as_of",
+            "body",
+            "background",
+            "facts",
+            "considerations",
+            "proposal",
+            "closing",
+            "author_name",
+            "author_position",
+        ]
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 2}),
+            "reference": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "background": forms.Textarea(attrs={"rows": 3}),
+            "facts": forms.Textarea(attrs={"rows": 4}),
+            "considerations": forms.Textarea(attrs={"rows": 3}),
+            "proposal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, agency: Agency, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = agency.departments.all()
+        self.fields["chain"].queryset = agency.approval_chains.all()
+        self.fields["subject"].error_messages["required"] = _("กรุณาระบุเรื่อง")
+        self.fields["addressee"].error_messages["required"] = _("กรุณาระบุผู้รับ (เรียน)")
+        self.initial.setdefault("version", self.instance.version)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        structured = any(cleaned.get(name) for name in ("background", "facts", "considerations", "proposal"))
+        if not structured and not (cleaned.get("body") or "").strip():
+            raise forms.ValidationError(
+                _("กรอกข้อความ หรือกรอกแบบแยกหัวข้อ (เรื่องเดิม ข้อเท็จจริง ข้อพิจารณา ข้อเสนอ)"), code="empty"
+            )
+        return cleaned
+
+    def memo_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("ผลการพิจารณา"), choices=MemoStep.Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=gettext_lazy("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    step = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, last_step: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The last step approves or acknowledges; earlier steps agree or acknowledge. Everyone may return.
+        allowed = (
+            [MemoStep.Decision.APPROVE, MemoStep.Decision.ACKNOWLEDGE, MemoStep.Decision.RETURN]
+            if last_step
+            else [MemoStep.Decision.AGREE, MemoStep.Decision.ACKNOWLEDGE, MemoStep.Decision.RETURN]
+        )
+        self.fields["decision"].choices = [(d.value, d.label) for d in allowed]
+        self.fields["decision"].initial = allowed[0].value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == MemoStep.Decision.RETURN and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("ระบุสิ่งที่ต้องแก้ไขเมื่อส่งคืน"))
+        return cleaned
+
+
+class ChainForm(forms.ModelForm):
+    class Meta:
+        model = ApprovalChain
+        fields = ["name", "is_default"]
+
+
+class ChainStepForm(forms.Form):
+    position_title = forms.CharField(label=gettext_lazy("ตำแหน่ง"), max_length=200)
+    comment_label = forms.CharField(label=gettext_lazy("หัวข้อช่องความเห็น"), max_length=200, required=False)
+    approvers = forms.ModelMultipleChoiceField(label=gettext_lazy("ผู้มีสิทธิ์พิจารณา"), queryset=None, required=False)
+    acting_approvers = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("ผู้รักษาราชการแทน"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("approvers", "acting_approvers"):
+            self.fields[name].queryset = _members(agency)
+            self.fields[name].label_from_instance = _member_label
+            self.fields[name].widget.attrs["size"] = 4
+
+
+ChainStepFormSet = forms.formset_factory(ChainStepForm, extra=1, can_delete=True)

@@ -1,0 +1,50 @@
+"""Filters for official documents: digits and dates follow the agency's setting (Thai digits unless the
+agency prefers Arabic ones), whatever the language of the screen."""
+
+from django import template
+from django.utils import timezone, translation
+
+from ita_tracker.thai import format_date, thai_digits
+
+register = template.Library()
+
+
+def _style(memo) -> str:
+    agency = getattr(memo, "agency", None)
+    return "thai" if agency is None or agency.use_thai_digits else "arabic"
+
+
+@register.filter
+def memo_digits(value, memo):
+    if value is None:
+        return ""
+    return thai_digits(value) if _style(memo) == "thai" else str(value)
+
+
+def _thai_long(value, memo, style: str) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value).date()
+    with translation.override("th"):  # documents are Thai whatever the screen language
+        return format_date(value, style, digits=_style(memo))
+
+
+@register.filter
+def memo_date(value, memo):
+    """ "๓ พฤษภาคม ๒๕๖๔", as the วันที่ line of a memo."""
+    return _thai_long(value, memo, "long")
+
+
+@register.filter
+def memo_date_short(value, memo):
+    """ "๕ พ.ค. ๖๔", as comment blocks date a signature."""
+    return _thai_long(value, memo, "short")
+
+
+@register.filter
+def paragraphs(text):
+    """The paragraphs of a text field: one per non-empty line."""
+    if not text:
+        return []
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
