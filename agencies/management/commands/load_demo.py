@@ -52,6 +52,7 @@ def _upsert_membership(user, agency: Agency, department: Department | None, spec
 
 class Command(BaseCommand):
     help = "Load the demo agencies, divisions and users (idempotent)."
+    demo_dir = DEMO_DIR
 
     @transaction.atomic
     def handle(self, *args, **options):
