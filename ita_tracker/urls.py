@@ -21,5 +21,6 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("reports.public_urls")),
     path("admin/", admin.site.urls),
 ]

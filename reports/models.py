@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Department, Membership
 from assessments.models import Assessment
+from ita_tracker.thai import fiscal_year
 from measures.models import MeasurePlan
 
 
@@ -218,6 +219,18 @@ class Memo(models.Model):
         if self.running_number is None:
             return f"{self.number_prefix}/"
         return f"{self.number_prefix}/{self.running_number}"
+
+    @property
+    def fiscal_year(self) -> int | None:
+        """The year the memo is evidence for: its plan's year; for an analysis, the year after the one
+        analysed (the measures it leads to); otherwise the fiscal year of its date."""
+        if self.plan_id:
+            return self.plan.fiscal_year
+        if self.assessment_id:
+            return self.assessment.edition.fiscal_year + 1
+        if self.date:
+            return fiscal_year(self.date)
+        return None
 
     @property
     def is_structured(self) -> bool:

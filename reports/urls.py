@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import downloads, views
 
 app_name = "reports"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),
     path("chains/<int:pk>/edit/", views.chain_edit, name="chain_edit"),
+]
+
+urlpatterns += [
+    path("memos/<int:pk>/document.<str:fmt>", downloads.memo_document, name="memo_document"),
+    path("plans/<int:pk>/plan.<str:fmt>", downloads.plan_document, name="plan_document"),
+    path("plans/<int:pk>/results.<str:fmt>", downloads.results_document, name="results_document"),
+    path("assessments/<int:pk>/analysis.<str:fmt>", downloads.analysis_document, name="analysis_document"),
+    path("scores.xlsx", downloads.score_table, name="score_table"),
 ]

@@ -29,10 +29,13 @@ def _is_empty(value: Any) -> bool:
 
 @register.filter(is_safe=True)
 def thai_digits(value: Any) -> Any:
-    """Write any value with Thai digits: ``{{ count|thai_digits }}``."""
+    """Write any value with the digits of the moment: ``{{ count|thai_digits }}``.
+
+    Thai digits in Thai (the default), Arabic ones in English or inside ``digit_style("arabic")`` (the
+    documents of an agency that prefers Arabic digits)."""
     if _is_empty(value):
         return ""
-    return thai.thai_digits(value)
+    return thai.thai_digits(value) if thai.use_thai_digits() else str(value)
 
 
 @register.filter

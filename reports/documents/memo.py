@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import base64
+import mimetypes
+
+from django.utils import timezone
+
+from ita_tracker.thai import format_date
+from reports.documents.base import Document, Sheet
+from reports.models import Memo
+
+STATUS_COLUMNS = ("not_started", "in_progress", "done")
+
+
+def emblem_data_uri(agency) -> str:
+    """The agency's emblem inlined, so the PDF needs no file access or URL (blank space when none is set)."""
+    if not agency.emblem:
+        return ""
+    try:
+        with agency.emblem.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return ""
+    kind = mimetypes.guess_type(agency.emblem.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+class MemoDocument(Document):
+    """The memo itself, with the table it carries and its approval blocks (seed 000)."""
+
+    template = "reports/pdf/memo.html"
+
+    def __init__(self, memo: Memo):
+        super().__init__()
+        self.memo = memo
+
+    @property
+    def agency(self):
+        return self.memo.agency
+
+    @property
+    def slug(self) -> str:
+        number = (
+            f"{self.memo.number_year}-{self.memo.running_number}"
+            if self.memo.running_number
+            else f"draft-{self.memo.pk}"
+        )
+        return f"memo-{self.memo.agency.code}-{number}"
+
+    def gather(self) -> None:
+        memo = (
+            Memo.objects.select_related("agency", "department", "chain", "plan", "assessment__edition")
+            .prefetch_related("steps")
+            .get(pk=self.memo.pk)
+        )
+        self.memo = memo
+        self.steps = list(memo.steps.all())
+        if memo.table is not None:
+            self.table = memo.table
+        else:
+            from reports.services import build_table
+
+            self.table = build_table(memo)
+
+    def context(self) -> dict:
+        return {
+            "memo": self.memo,
+            "steps": self.steps,
+            "table": self.table,
+            "emblem_url": emblem_data_uri(self.agency),
+        }
+
+    def sheets(self) -> list[Sheet]:
+        memo = self.memo
+        dated = f" ลงวันที่ {format_date(memo.date, digits='arabic')}" if memo.date else ""
+        heading = f"{memo.subject} (ที่ {memo.number}{dated})"
+        sheets = []
+        table = self.table or {}
+        if table.get("kind") == "progress":
+            sheets.append(
+                Sheet(
+                    title="ผลการดำเนินการ",
+                    heading=heading,
+                    columns=[
+                        ("ลำดับ", "int", 7),
+                        ("มาตรการ", "text", 45),
+                        ("ขั้นตอนหรือวิธีการ", "text", 55),
+                        ("ยังไม่ดำเนินการ", "text", 12),
+                        ("อยู่ระหว่างดำเนินการ", "text", 12),
+                        ("ดำเนินการเสร็จเรียบร้อยแล้ว", "text", 14),
+                        ("ร้อยละ", "percent", 9),
+                        ("สรุปผลการดำเนินงาน", "text", 45),
+                    ],
+                    rows=[
+                        [
+                            row["number"],
+                            row["title"],
+                            "\n".join(row["steps"]),
+                            *["✓" if row["status"] == s else "" for s in STATUS_COLUMNS],
+                            row["percent"],
+                            row.get("summary", ""),
+                        ]
+                        for row in table["rows"]
+                    ],
+                )
+            )
+        elif table.get("kind") == "plan":
+            sheets.append(
+                Sheet(
+                    title="มาตรการ",
+                    heading=heading,
+                    columns=[
+                        ("ลำดับ", "int", 7),
+                        ("มาตรการ", "text", 45),
+                        ("ขั้นตอนหรือวิธีการ", "text", 55),
+                        ("ผู้รับผิดชอบ", "text", 20),
+                        ("ระยะเวลาดำเนินการ", "text", 18),
+                        ("การกำกับติดตาม", "text", 35),
+                    ],
+                    rows=[
+                        [
+                            r["number"],
+                            r["title"],
+                            "\n".join(r["steps"]),
+                            r["responsible"],
+                            r["period"],
+                            r["monitoring"],
+                        ]
+                        for r in table["rows"]
+                    ],
+                )
+            )
+        sheets.append(
+            Sheet(
+                title="การพิจารณา",
+                heading=heading,
+                columns=[
+                    ("ขั้นที่", "int", 7),
+                    ("ช่องความเห็น", "text", 32),
+                    ("ผลการพิจารณา", "text", 14),
+                    ("ความเห็น", "text", 40),
+                    ("ผู้ลงนาม", "text", 28),
+                    ("ตำแหน่ง", "text", 40),
+                    ("วันที่", "date", 16),
+                ],
+                rows=[
+                    [
+                        s.order,
+                        s.label,
+                        s.get_decision_display() if s.decision else "",
+                        s.comment,
+                        s.signer_name,
+                        f"{s.signer_position} รักษาราชการแทน {s.position_title}"
+                        if s.acting
+                        else (s.signer_position or s.position_title),
+                        timezone.localtime(s.decided_at).date() if s.decided_at else None,
+                    ]
+                    for s in self.steps
+                ],
+            )
+        )
+        return sheets
