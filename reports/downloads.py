@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from assessments.models import Assessment
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
-from reports.models import Memo
+from reports.jobs import job_start
+from reports.models import Job, Memo
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -90,3 +93,62 @@ def public_memo_pdf(request, code, year, pk):
     agency = get_object_or_404(Agency, code=code)
     memo = get_object_or_404(_published(agency, year), pk=pk)
     return _respond(MemoDocument(memo), "pdf", inline=True)
+
+
+# ---------------------------------------------------------------- background jobs
+
+
+def _own_job_or_404(request, pk) -> Job:
+    jobs = Job.objects.all() if request.user.is_superuser else Job.objects.filter(created_by=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+@require_POST
+def job_agency_documents(request, pk):
+    """Every document of a plan's agency-year, zipped, built in the background."""
+    plan = get_object_or_404(MeasurePlan.objects.visible_to(request.user), pk=pk)
+    job = job_start(
+        kind=Job.Kind.AGENCY_DOCUMENTS,
+        params={"agency": plan.agency_id, "year": plan.fiscal_year},
+        by=request.user,
+        agency=plan.agency,
+    )
+    return redirect(job)
+
+
+@require_POST
+def job_score_table(request):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError as exc:
+        raise Http404("year") from exc
+    job = job_start(
+        kind=Job.Kind.SCORE_TABLE,
+        params={"year": year, "province": request.POST.get("province", ""), "type": request.POST.get("type", "")},
+        by=request.user,
+    )
+    return redirect(job)
+
+
+def job_detail(request, pk):
+    return render(request, "reports/job_detail.html", {"job": _own_job_or_404(request, pk)})
+
+
+def job_status(request, pk):
+    job = _own_job_or_404(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": str(job.get_status_display()),
+            "progress": job.progress,
+            "message": job.message,
+            "download": reverse("reports:job_download", args=[job.pk]) if job.status == Job.Status.DONE else "",
+        }
+    )
+
+
+def job_download(request, pk):
+    job = _own_job_or_404(request, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404("not ready")
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)

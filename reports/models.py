@@ -323,3 +323,46 @@ class MemoCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+class Job(models.Model):
+    """A background job started from a page: its progress is shown where it was started, and its result
+    lands as a download. Run by Celery workers (``reports.tasks``); see ``reports.jobs``."""
+
+    class Kind(models.TextChoices):
+        AGENCY_DOCUMENTS = "agency_documents", _("ชุดเอกสารประจำปีของหน่วยงาน (ZIP)")
+        SCORE_TABLE = "score_table", _("ตารางคะแนนหลายหน่วยงาน (Excel)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังทำงาน")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    kind = models.CharField(_("งาน"), max_length=30, choices=Kind.choices)
+    params = models.JSONField(_("ค่าที่ใช้"), default=dict)
+    status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (ร้อยละ)"), default=0)
+    message = models.CharField(_("ข้อความ"), max_length=500, blank=True)
+    result = models.FileField(_("ไฟล์ผลลัพธ์"), upload_to="jobs/%Y/%m/", blank=True, max_length=300)
+    result_name = models.CharField(_("ชื่อไฟล์"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ทำ"), default=0)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    created_at = models.DateTimeField(_("สั่งเมื่อ"), auto_now_add=True)
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("งานเบื้องหลัง")
+        verbose_name_plural = _("งานเบื้องหลัง")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="%(app_label)s_%(class)s_progress_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:job_detail", args=[self.pk])

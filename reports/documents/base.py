@@ -95,17 +95,17 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
         ws = book.create_sheet(title=spec.title[:31])
         for col, (_header, _kind, width) in enumerate(spec.columns, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
-        header_row = 1
+        header_row = 3 if spec.heading else 1
+        # A write-only sheet streams its XML: views and page setup must be set before the first row.
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
         if spec.heading:
             title = WriteOnlyCell(ws, value=spec.heading)
             title.font = Font(bold=True, size=14)
             ws.append([title])
             ws.append([])
-            header_row = 3
-        ws.freeze_panes = f"A{header_row + 1}"
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = "9"  # A4
         headers = []
         for header, _kind, _width in spec.columns:
             cell = WriteOnlyCell(ws, value=header)
