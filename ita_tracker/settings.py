@@ -108,12 +108,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "ita_tracker.wsgi.application"
 
-if "DATABASE_URL" not in os.environ:
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if not DATABASE_URL:
     # SQLite needs its folder to exist before the first connection.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=int(env("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

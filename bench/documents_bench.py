@@ -1,0 +1,210 @@
+"""Documents benchmark: memo PDF, a 20-page plan, one agency's annual pack, the national Excel table, and
+batch PDFs with one and two worker processes. Not a test: run it on the PostgreSQL database that
+``bench/pages_bench.py --agencies 8000`` built, e.g.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_8000 .venv/bin/python bench/documents_bench.py
+
+Each measurement runs in a fresh process, warm (Django set up, WeasyPrint imported, one render first), and
+reports the median time and the process's peak memory (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_tracker.settings")
+    import django
+
+    django.setup()
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pages(pdf: bytes) -> int:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def timed(function, repeat: int) -> tuple[float, object]:
+    result = function()  # warm
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def case_memo():
+    from reports.documents import MemoDocument
+    from reports.models import Memo
+
+    memo = Memo.objects.filter(plan__isnull=False, table__isnull=False).order_by("pk").first()
+
+    def render():
+        return MemoDocument(memo).render_pdf()
+
+    seconds, pdf = timed(render, 10)
+    return {"case": "memo PDF", "median_s": seconds, "pages": pages(pdf), "peak_mib": peak_mib()}
+
+
+def case_plan_20_pages():
+    from measures.models import MeasurePlan
+    from reports.documents import PlanDocument
+
+    plan = MeasurePlan.objects.order_by("pk").first()
+    document = PlanDocument(plan)
+    document.ensure()
+    base = list(document.measures)
+    factor = 1
+    while True:
+        document.measures = base * factor
+        count = pages(document.render_pdf())
+        if count >= 20:
+            break
+        factor = max(factor + 1, int(factor * 20 / max(count, 1)))
+
+    seconds, pdf = timed(document.render_pdf, 3)
+    return {
+        "case": f"plan PDF ({len(document.measures)} measures)",
+        "median_s": seconds,
+        "pages": pages(pdf),
+        "peak_mib": peak_mib(),
+    }
+
+
+def case_annual_pack():
+    from reports.jobs import _agency_documents
+    from reports.models import Job, Memo
+
+    memo = Memo.objects.filter(plan__isnull=False).order_by("pk").first()
+    job = Job(params={"agency": memo.agency_id, "year": memo.plan.fiscal_year})
+
+    def build():
+        return _agency_documents(job, lambda percent, message: None)
+
+    seconds, (_name, data) = timed(build, 3)
+    return {
+        "case": "annual pack (ZIP: plan, results, analyses, memos; PDF+XLSX)",
+        "median_s": seconds,
+        "bytes": len(data),
+        "peak_mib": peak_mib(),
+    }
+
+
+def case_national_excel():
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import FrameworkEdition
+    from reports.documents import ScoreTableDocument
+
+    user = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.get(
+        username="national.viewer"
+    )
+    year = FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+    document = ScoreTableDocument(user, year)
+    before = peak_mib()
+    seconds, data = timed(document.render_xlsx, 2)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data), read_only=True)[f"ITA {year}"]
+    rows = sum(1 for _ in sheet.iter_rows(min_row=4, values_only=True)) - 1  # less the averages row
+    return {
+        "case": f"national Excel ({rows} agencies)",
+        "median_s": seconds,
+        "bytes": len(data),
+        "peak_mib": peak_mib(),
+        "mib_before": before,
+    }
+
+
+def _render_memo(pk: int) -> int:
+    setup()
+    from reports.documents import MemoDocument
+    from reports.models import Memo
+
+    return len(MemoDocument(Memo.objects.get(pk=pk)).render_pdf())
+
+
+def case_batch(workers: int, count: int = 24):
+    from multiprocessing import get_context
+
+    from reports.models import Memo
+
+    ids = list(Memo.objects.filter(table__isnull=False).order_by("pk").values_list("pk", flat=True)[:count])
+    from django.db import connections
+
+    connections.close_all()
+    with get_context("fork").Pool(workers, initializer=setup) as pool:
+        pool.map(_render_memo, ids[:workers])  # warm each worker
+        start = time.perf_counter()
+        pool.map(_render_memo, ids)
+        seconds = time.perf_counter() - start
+    return {
+        "case": f"batch of {len(ids)} memo PDFs, {workers} process(es)",
+        "total_s": seconds,
+        "per_second": len(ids) / seconds,
+    }
+
+
+CASES = {
+    "memo": case_memo,
+    "plan": case_plan_20_pages,
+    "pack": case_annual_pack,
+    "excel": case_national_excel,
+    "batch1": lambda: case_batch(1),
+    "batch2": lambda: case_batch(2),
+}
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--case":
+        setup()
+        import weasyprint  # noqa: F401  (import cost is not part of any measurement)
+
+        print(json.dumps(CASES[sys.argv[2]]()))
+        return
+    results = []
+    for name in CASES:
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", name], capture_output=True, text=True, env=os.environ
+        )
+        if out.returncode != 0:
+            print(f"{name} failed:\n{out.stderr[-3000:]}")
+            continue
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print("| case | time | pages / size | peak memory |")
+    print("|---|---|---|---|")
+    for r in results:
+        time_text = (
+            f"{r['median_s']:.2f} s (median)"
+            if "median_s" in r
+            else f"{r['total_s']:.1f} s, {r['per_second']:.1f} PDF/s"
+        )
+        size = f"{r['pages']} pages" if "pages" in r else (f"{r['bytes'] / 1024:.0f} KiB" if "bytes" in r else "")
+        memory = f"{r['peak_mib']:.0f} MiB" if "peak_mib" in r else ""
+        print(f"| {r['case']} | {time_text} | {size} | {memory} |")
+
+
+if __name__ == "__main__":
+    main()
