@@ -12,8 +12,11 @@ PORT ?= 8000
 # metric twin) with DejaVu for ✓ ☐, gettext for the English translation, poppler for PDF checks.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-tlwg-laksaman-ttf fonts-dejavu-core gettext
 TEST_PACKAGES := $(RUN_PACKAGES) poppler-utils
+# Debian's Chromium for the browser journeys (tests/browser, Playwright for Python drives it; Playwright's
+# own browser download is not used).
+BROWSER_PACKAGES := chromium
 
-.PHONY: run test lint format system-deps-run system-deps-test messages clean
+.PHONY: run test lint format system-deps-run system-deps-test browser-deps messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +57,9 @@ system-deps-run:
 system-deps-test:
 	$(call ensure_packages,$(TEST_PACKAGES))
 
+browser-deps:
+	$(call ensure_packages,$(BROWSER_PACKAGES))
+
 # Compiled translations are build output, never committed.
 messages: | $(PY)
 	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
@@ -64,7 +70,9 @@ run: system-deps-run $(VENV)/.installed-run messages
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser journeys run when Chromium is installed (tried here, not required; CI requires it).
 test: system-deps-test $(VENV)/.installed-dev messages
+	@$(MAKE) --no-print-directory browser-deps || echo "No Chromium: the browser journeys (tests/browser) are skipped."
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -93,8 +93,8 @@ def _is_pua(text):
 
 
 @lru_cache(maxsize=32)
-def _own_text_by_glyph(file_content: bytes, index: int) -> dict[int, str]:
-    """Map glyph id → the text that glyph stands for on its own, for one font file.
+def _own_text_by_glyph(file_content: bytes, index: int) -> dict[int, tuple[str, bytes]]:
+    """Map glyph id → the text that glyph stands for on its own (and its UTF-8), for one font file.
 
     From the cmap (lowest non-private-use code point when several share a glyph: space before no-break
     space), else from the glyph name: contextual forms have no code point of their own, or only a legacy
@@ -118,7 +118,7 @@ def _own_text_by_glyph(file_content: bytes, index: int) -> dict[int, str]:
             named = text_by_name.get(base) or agl.toUnicode(name)
             text = named if named and not _is_pua(named) else None
         if text is not None:
-            own[glyph_id] = text
+            own[glyph_id] = text, text.encode()
     return own
 
 
@@ -144,6 +144,7 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
     base: each cluster is a unit there.
     """
     spans = {}
+    to_unicode = font.to_unicode
     count = len(glyphs)
     i = 0
     while i < count:
@@ -158,8 +159,15 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
             stop = clusters[i - 1] if i else len(text)
         else:
             stop = clusters[end] if end < count else len(text)
-        unit_text = text[start:stop].decode()
+        if end == i + 1:  # Most units: one glyph, its own character, no offset.
+            glyph_id, _, x_offset, y_offset = glyphs[i]
+            own = own_text.get(glyph_id)
+            if own and own[1] == text[start:stop] and not x_offset and not y_offset:
+                to_unicode.setdefault(glyph_id, own[0])
+                i = end
+                continue
         unit = glyphs[i:end]
+        unit_text = text[start:stop].decode()
         if all(glyph_id == _PANGO_GLYPH_EMPTY for glyph_id, _, _, _ in unit):
             i = end
             continue  # Default-ignorable characters, not drawn: no text, as in WeasyPrint.
@@ -168,7 +176,7 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
             if glyph_id & _PANGO_GLYPH_UNKNOWN_FLAG
             else ""
             if glyph_id == _PANGO_GLYPH_EMPTY
-            else own_text.get(glyph_id)
+            else own_text.get(glyph_id, (None,))[0]
             for glyph_id, _, _, _ in unit
         ]
         if None in owns or "".join(owns) != unit_text or any(x or y for _, _, x, y in unit):
@@ -181,13 +189,13 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
             if not glyph_id & _PANGO_GLYPH_UNKNOWN_FLAG and glyph_id != _PANGO_GLYPH_EMPTY:
                 if own is None:
                     own = unit_text if len(unit) == 1 else unit_text[k] if len(unit) == len(unit_text) else ""
-                font.to_unicode.setdefault(glyph_id, own)
+                to_unicode.setdefault(glyph_id, own)
         i = end
     return spans
 
 
 # --- The replacement of weasyprint.draw.text.draw_first_line -----------------------------------------------
-# A copy of WeasyPrint 70.0's function; only the glyph loop differs (marked "pdftext:").
+# A copy of WeasyPrint 70.0's function; what differs is marked "pdftext:".
 
 
 def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
