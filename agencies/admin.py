@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, Department, Membership
+from agencies.models import Agency, AuditEntry, Department, Membership
 
 
 class DepartmentInline(admin.TabularInline):
@@ -37,3 +37,23 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.display(description=_("บทบาท"))
     def roles_display(self, obj: Membership) -> str:
         return ", ".join(str(label) for label in obj.get_roles_display())
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the services in the same transaction as the change, never by hand."""
+
+    list_display = ["created_at", "agency", "actor", "action", "object_type", "object_id", "summary"]
+    list_filter = ["object_type", "action"]
+    list_select_related = ["agency", "actor"]
+    search_fields = ["summary", "agency__name", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -235,3 +237,61 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class AuditEntry(models.Model):
+    """Who changed what, and when: one row per write to scores, measures, progress and memos.
+
+    ``before`` and ``after`` hold only the fields that changed, keyed by field name (``agencies.audit`` gives
+    them labels), so the trail stays small and reads as a list of changes. Rows are written by the services in
+    the same transaction as the change they describe, so a rolled-back change leaves no entry. ``actor`` is
+    empty for changes made by management commands; a person who leaves keeps their name on their entries, as
+    accounts are deactivated, never deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("สร้าง")
+        UPDATE = "update", _("แก้ไข")
+        DELETE = "delete", _("ลบ")
+        TRANSITION = "transition", _("เปลี่ยนสถานะ")
+
+    class ObjectType(models.TextChoices):
+        ASSESSMENT = "assessment", _("ผลการประเมิน")
+        MEASURE = "measure", _("มาตรการ")
+        PROGRESS = "progress", _("ความก้าวหน้า")
+        MEMO = "memo", _("บันทึกข้อความ")
+        MEMBERSHIP = "membership", _("บุคลากร")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("หน่วยงาน")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("ผู้ดำเนินการ"),
+    )
+    action = models.CharField(_("การดำเนินการ"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("ประเภทข้อมูล"), max_length=32, choices=ObjectType.choices)
+    object_id = models.PositiveBigIntegerField(_("รหัสข้อมูล"))
+    summary = models.CharField(_("สรุป"), max_length=500)
+    before = models.JSONField(_("ก่อนแก้ไข"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("หลังแก้ไข"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ประวัติการแก้ไข")
+        verbose_name_plural = _("ประวัติการแก้ไข")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "created_at"], name="agencies_audit_agency_time_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["create", "update", "delete", "transition"]),
+                name="%(app_label)s_%(class)s_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_object_type_display()} #{self.object_id}: {self.summary}"

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/departments/<int:department_pk>/edit/", views.department_edit, name="department_edit"),
     path("<int:pk>/people/add/", views.person_add, name="person_add"),
     path("<int:pk>/people/<int:membership_pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("<int:pk>/people/<int:membership_pk>/suspend/", views.person_suspend, name="person_suspend"),
+    path("<int:pk>/audit/", views.audit_list, name="audit"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from agencies import dashboard, services
 from agencies.access import get_visible_agency_or_404, require_role, roles_for
+from agencies.audit import field_label
 from agencies.forms import AgencyFilterForm, AgencySettingsForm, DepartmentForm, MembershipForm, PersonForm
 from agencies.middleware import SESSION_KEY
-from agencies.models import Agency, Membership, Role
+from agencies.models import Agency, AuditEntry, Membership, Role
 from ita_tracker.thai import fiscal_year
 
 
@@ -124,7 +126,69 @@ def membership_edit(request, pk, membership_pk):
         else:
             messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": membership.display_name})
             return redirect(agency)
-    return render(request, "agencies/membership_form.html", {"agency": agency, "form": form, "membership": membership})
+    in_other_agencies = (
+        Membership.objects.filter(user=membership.user, is_active=True).exclude(pk=membership.pk).exists()
+    )
+    return render(
+        request,
+        "agencies/membership_form.html",
+        {
+            "agency": agency,
+            "form": form,
+            "membership": membership,
+            "can_suspend": membership.user.is_active
+            and not in_other_agencies
+            and membership.user_id != request.user.pk
+            and not membership.user.is_superuser,
+            "in_other_agencies": in_other_agencies,
+        },
+    )
+
+
+@require_POST
+def person_suspend(request, pk, membership_pk):
+    """ระงับบัญชีผู้ใช้: a person who left can no longer log in, and is logged out everywhere now."""
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.AGENCY_ADMIN)
+    membership = get_object_or_404(Membership.objects.select_related("user"), agency=agency, pk=membership_pk)
+    try:
+        services.person_suspend(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("agencies:membership_edit", pk=agency.pk, membership_pk=membership.pk)
+    messages.success(
+        request,
+        _("ระงับบัญชีผู้ใช้ของ %(name)s แล้ว ชื่อในบันทึกที่ลงนามไว้ยังคงอยู่") % {"name": membership.display_name},
+    )
+    return redirect(agency)
+
+
+def audit_list(request, pk):
+    """The audit trail of one agency, newest first, for its ITA coordinators and agency admins."""
+    agency = get_visible_agency_or_404(request.user, pk)
+    require_role(request, agency, Role.COORDINATOR, Role.AGENCY_ADMIN)
+    entries = AuditEntry.objects.filter(agency=agency).select_related("actor")
+    object_type = request.GET.get("type", "")
+    if object_type in AuditEntry.ObjectType.values:
+        entries = entries.filter(object_type=object_type)
+    else:
+        object_type = ""
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.changes = [
+            (field_label(key), entry.before.get(key), entry.after.get(key)) for key in {**entry.before, **entry.after}
+        ]
+    return render(
+        request,
+        "agencies/audit_list.html",
+        {"agency": agency, "page": page, "object_type": object_type, "object_types": AuditEntry.ObjectType.choices},
+    )
+
+
+@login_not_required
+def privacy_notice(request):
+    """What personal data the application keeps and why (PDPA): public, so it can be read before logging in."""
+    return render(request, "privacy.html")
 
 
 def person_add(request, pk):

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency
+from agencies.audit import audit_diff, audit_record
+from agencies.models import Agency, AuditEntry
 from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore
 from assessments.scoring import compute
 
@@ -50,6 +51,7 @@ def assessment_save(
     published_total: Decimal | None = None,
     published_level: str = "",
     note: str | None = None,
+    by=None,
 ) -> Assessment:
     """Create or update the assessment of ``agency`` for ``edition``'s year with these scores.
 
@@ -58,7 +60,8 @@ def assessment_save(
     (nothing saved) for an unknown indicator or item or a score out of range.
 
     A national import calls this 8,000 times, so it reads what it needs once and writes scores in bulk:
-    about ten queries whatever the number of items.
+    about ten queries whatever the number of items. The audit trail gets one row, with the indicator scores
+    and totals that changed, made ``by`` this user (``None`` for a command).
     """
     indicators = {i.number: i for i in edition.indicators.all()}
     unknown = sorted(set(indicator_scores) - set(indicators))
@@ -86,6 +89,7 @@ def assessment_save(
     assessment = Assessment.objects.select_for_update().filter(agency=agency, edition=edition).first()
     if assessment is None:
         assessment = Assessment(agency=agency, edition=edition)
+    created, before = assessment.pk is None, _audit_state(assessment, {})
     assessment.agency, assessment.edition = agency, edition  # reuse the caller's objects, no refetch
     assessment.published_total = published_total
     assessment.published_level = published_level or ""
@@ -97,6 +101,7 @@ def assessment_save(
         stored = {row.indicator_id: row for row in assessment.indicator_scores.all()}
     number_of = {indicator.pk: number for number, indicator in indicators.items()}
     scores = {number_of[indicator_id]: row.score for indicator_id, row in stored.items()}
+    before.update(_audit_state(assessment, scores, totals=False))
     for number, score in indicator_scores.items():
         if score is None:
             scores.pop(number, None)
@@ -124,7 +129,28 @@ def assessment_save(
             {items[code]: score for code, score in item_scores.items()},
             stored_by_target={item: stored_items[item.pk] for item in items.values() if item.pk in stored_items},
         )
+    before, after = audit_diff({} if created else before, _audit_state(assessment, scores))
+    if created or after:
+        audit_record(
+            agency=agency,
+            actor=by,
+            action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
+            obj_type=AuditEntry.ObjectType.ASSESSMENT,
+            obj_id=assessment.pk,
+            summary=_("ผลการประเมินปี %(year)s") % {"year": edition.fiscal_year},
+            before=before,
+            after=after,
+        )
     return assessment
+
+
+AUDITED_FIELDS = ("total", "level", "iit", "eit", "oit", "published_total", "published_level", "note")
+
+
+def _audit_state(assessment: Assessment, scores: Mapping[int, Decimal], *, totals: bool = True) -> dict:
+    """The totals and indicator scores the audit trail compares before and after a save."""
+    state = {name: getattr(assessment, name) for name in AUDITED_FIELDS} if totals else {}
+    return state | {f"indicator:{number}": score for number, score in sorted(scores.items())}
 
 
 def _write_scores(model, assessment, target: str, wanted: dict, *, stored_by_target: dict) -> None:

@@ -703,9 +703,9 @@ def _next_imported_code_number() -> int:
 
 
 @transaction.atomic
-def apply_plan(plan: ImportPlan) -> ImportSummary:
+def apply_plan(plan: ImportPlan, *, by=None) -> ImportSummary:
     """Save a checked plan: create the new agencies, then each row through ``assessment_save``.
-    All or nothing. Refuses a plan with errors."""
+    All or nothing. Refuses a plan with errors. ``by`` is the user the audit trail names (``None`` for a command)."""
     if plan.errors:
         raise ImportRefused(_("ไฟล์ยังมีข้อผิดพลาด %(count)s รายการ จึงไม่บันทึกข้อมูล") % {"count": len(plan.errors)})
     created: dict[tuple[str, str], Agency] = {}
@@ -729,6 +729,7 @@ def apply_plan(plan: ImportPlan) -> ImportSummary:
             item_scores=row.item_scores,
             published_total=row.published_total,
             published_level=row.published_level,
+            by=by,
         )
     return ImportSummary(
         agencies_created=len(created),

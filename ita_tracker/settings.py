@@ -200,6 +200,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# No start-up banner on every manage.py run (cron mails it); failures and lockouts are still logged as warnings.
+AXES_VERBOSE = False
 
 # Content security policy (django-csp): scripts, styles, fonts and images come from our own static files only.
 # Templates carry no inline script and no style attribute (app.css has the classes); charts read their data from

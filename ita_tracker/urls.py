@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from agencies.views import dashboard_view
+from agencies.views import dashboard_view, privacy_notice
 
 admin.site.site_header = _("ITA Tracker – ผู้ดูแลระบบ")
 admin.site.site_title = _("ITA Tracker")
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # What personal data is kept and why (PDPA), readable without an account.
+    path("privacy/", privacy_notice, name="privacy"),
     path("agencies/", include("agencies.urls")),
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),

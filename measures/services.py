@@ -14,7 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Department, Membership
+from agencies.audit import audit_diff, audit_record
+from agencies.models import Agency, AuditEntry, Department, Membership
 from assessments.models import Assessment, FrameworkEdition, TargetBands
 from assessments.selectors import analysis_for
 from ita_tracker.thai import fiscal_year_range
@@ -224,6 +225,7 @@ def measure_create(
     indicators=None,
     items=None,
     steps: Sequence[StepSpec] | None = None,
+    by=None,
 ) -> Measure:
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
@@ -236,6 +238,7 @@ def measure_create(
     measure = Measure(plan=plan, **fields)
     measure.full_clean()
     measure.save()
+    _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     _set_relations(
         measure,
         departments=departments,
@@ -245,6 +248,25 @@ def measure_create(
         steps=steps,
     )
     return measure
+
+
+def _audit_state(measure: Measure) -> dict:
+    return {name: getattr(measure, name) for name in MEASURE_FIELDS}
+
+
+def _audit(agency_id: int, measure: Measure, by, action: str, before: dict, after: dict) -> None:
+    """One audit entry for a measure, unless nothing the trail follows changed (steps and links are not)."""
+    if action == AuditEntry.Action.CREATE or after:
+        audit_record(
+            agency=agency_id,
+            actor=by,
+            action=action,
+            obj_type=AuditEntry.ObjectType.MEASURE,
+            obj_id=measure.pk,
+            summary=_("มาตรการที่ %(n)s %(title)s") % {"n": measure.number, "title": measure.title[:200]},
+            before=before,
+            after=after,
+        )
 
 
 def _display(measure: Measure, name: str) -> str:
@@ -263,6 +285,7 @@ def measure_update(
     indicators=None,
     items=None,
     steps: Sequence[StepSpec] | None = None,
+    by=None,
 ) -> Measure:
     """Save an edit made from ``expected_version``. If someone saved in between, raise :class:`StaleEdit`
     with what they changed, and save nothing: the form shows both and keeps what this person typed."""
@@ -272,12 +295,14 @@ def measure_update(
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(current.plan, departments, responsible_people)
+    agency_id, before = current.plan.agency_id, _audit_state(current)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
+    _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
     _set_relations(
         current,
         departments=departments,
@@ -350,6 +375,20 @@ def progress_record(
         link.full_clean(exclude=["update", "file"])
         link.save()
 
+    before, after = audit_diff(
+        {"status": str(Status(measure.status).label), "percent": measure.percent},
+        {"status": str(Status(status).label), "percent": percent},
+    )
+    audit_record(
+        agency=measure.plan.agency_id,
+        actor=by,
+        action=AuditEntry.Action.CREATE,
+        obj_type=AuditEntry.ObjectType.PROGRESS,
+        obj_id=update.pk,
+        summary=_("ความก้าวหน้ามาตรการที่ %(n)s %(title)s") % {"n": measure.number, "title": measure.title[:200]},
+        before=before,
+        after={**after, "reported_on": reported_on},
+    )
     latest = ProgressUpdate.objects.filter(measure=measure).order_by("-reported_on", "-created_at", "-pk").first()
     if latest.pk == update.pk:
         Measure.objects.filter(pk=measure.pk).update(

@@ -249,12 +249,13 @@ def measure_edit(request, plan_pk, pk=None):
         }
         try:
             if measure is None:
-                saved = services.measure_create(plan=plan, fields=form.measure_fields(), **relations)
+                saved = services.measure_create(plan=plan, fields=form.measure_fields(), by=request.user, **relations)
             else:
                 saved = services.measure_update(
                     measure=measure,
                     expected_version=form.cleaned_data.get("version") or 0,
                     fields=form.measure_fields(),
+                    by=request.user,
                     **relations,
                 )
         except services.StaleEdit as stale:

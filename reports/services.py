@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Membership
+from agencies.audit import audit_diff, audit_record
+from agencies.models import Agency, AuditEntry, Membership
 from ita_tracker.thai import format_date, half_year_end, to_be
 from measures.models import MeasurePlan
 from reports import tables
@@ -160,6 +161,7 @@ def memo_create(*, agency: Agency, author, fields: dict) -> Memo:
     _check_links(memo)
     memo.save()
     MemoEvent.objects.create(memo=memo, actor=author, action="create", to_status=memo.status)
+    _audit(memo, author, AuditEntry.Action.CREATE, after={"subject": memo.subject, "status": _status(memo.status)})
     return memo
 
 
@@ -172,6 +174,7 @@ def memo_update(*, memo: Memo, by, fields: dict, expected_version: int) -> Memo:
         raise PermissionDenied("only the author edits a memo")
     if current.version != expected_version:
         raise ValidationError(_("มีผู้อื่นแก้ไขบันทึกนี้ระหว่างที่ท่านแก้ไข โปรดเปิดหน้าใหม่"), code="stale")
+    before, after = audit_diff({name: getattr(current, name) for name in fields}, fields)
     for name, value in fields.items():
         setattr(current, name, value)
     if current.running_number is None and current.department_id:
@@ -181,6 +184,8 @@ def memo_update(*, memo: Memo, by, fields: dict, expected_version: int) -> Memo:
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
+    if after:
+        _audit(current, by, AuditEntry.Action.UPDATE, before=before, after=after)
     return current
 
 
@@ -191,6 +196,9 @@ def memo_delete(*, memo: Memo, by) -> None:
         raise InvalidTransition(_("ลบได้เฉพาะบันทึกร่างที่ยังไม่เคยส่ง"))
     if current.author_id != by.pk:
         raise PermissionDenied("only the author deletes a draft")
+    _audit(
+        current, by, AuditEntry.Action.DELETE, before={"subject": current.subject, "status": _status(current.status)}
+    )
     current.delete()
 
 
@@ -225,6 +233,25 @@ def _event(memo: Memo, actor, action: str, from_status: str, from_step, comment:
         from_step=from_step,
         to_step=memo.current_step,
         comment=comment,
+    )
+
+
+def _status(status: str) -> str:
+    """Statuses go into the audit trail by their label, as the reader knows them."""
+    return str(Memo.Status(status).label)
+
+
+def _audit(memo: Memo, by, action: str, *, before: dict | None = None, after: dict | None = None) -> None:
+    summary = _("บันทึก %(number)s เรื่อง %(subject)s") % {"number": memo.number, "subject": memo.subject[:200]}
+    audit_record(
+        agency=memo.agency_id,
+        actor=by,
+        action=action,
+        obj_type=AuditEntry.ObjectType.MEMO,
+        obj_id=memo.pk,
+        summary=summary,
+        before=before,
+        after=after,
     )
 
 
@@ -269,6 +296,13 @@ def memo_submit(*, memo: Memo, by) -> Memo:
         row.approvers.set(step.approvers.all())
         row.acting_approvers.set(step.acting_approvers.all())
     _event(current, by, "submit", from_status, None)
+    _audit(
+        current,
+        by,
+        AuditEntry.Action.TRANSITION,
+        before={"status": _status(from_status)},
+        after={"status": _status(current.status)},
+    )
     _notify_step(current)
     return current
 
@@ -330,6 +364,12 @@ def memo_decide(*, memo: Memo, by, decision: str, comment: str = "", step_order:
     current.save()
     current.refresh_from_db()
     _event(current, by, action, from_status, from_step, comment)
+    before, after = audit_diff(
+        {"status": _status(from_status), "current_step": from_step},
+        {"status": _status(current.status), "current_step": current.current_step},
+    )
+    after |= {"decision": MemoStep.Decision(decision).label, "comment": comment}
+    _audit(current, by, AuditEntry.Action.TRANSITION, before=before, after=after)
     if current.status == Memo.Status.RETURNED:
         _notify_author(current, comment)
     elif current.status == Memo.Status.PENDING:

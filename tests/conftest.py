@@ -5,9 +5,13 @@ from tests.factories import PASSWORD, AgencyFactory, MembershipFactory
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploaded files of a test go to its own folder, never to var/; passwords hash fast."""
+    """Uploaded files of a test go to its own folder, never to var/; passwords hash fast.
+
+    Login throttling is off, as django-axes advises for tests: ``client.login()`` authenticates without a
+    request, which axes refuses. The lockout test turns it back on (``settings.AXES_ENABLED = True``)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture

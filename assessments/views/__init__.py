@@ -83,6 +83,7 @@ def entry(request, year):
                 published_total=form.cleaned_data["published_total"],
                 published_level=form.cleaned_data["published_level"],
                 note=form.cleaned_data["note"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

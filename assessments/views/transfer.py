@@ -90,7 +90,7 @@ def import_view(request):
         )
         if plan.ok:
             try:
-                summary = transfer.apply_plan(plan)
+                summary = transfer.apply_plan(plan, by=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

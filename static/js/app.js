@@ -8,4 +8,11 @@
       if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
     }
   });
+  // A <form data-confirm="question"> asks before it submits (suspending an account and the like).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
 })();

@@ -1,0 +1,263 @@
+"""Server time of the main pages at a given number of agencies (a benchmark, not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_80 \\
+        .venv/bin/python bench/pages_bench.py --agencies 80 --years 5
+
+creates the database if it is missing, migrates, loads the framework editions and, when the database
+holds no generated agencies yet, runs ``generate_data`` (timed) and ``VACUUM ANALYZE`` (as autovacuum
+would before anyone uses the data). Then it requests every page with Django's test ``Client`` inside
+this process, so the times are server time without the network: 5 warm-up requests, then 30 timed
+ones per page, with ``DEBUG`` off so Django does not record queries; then a separate pass counts the
+queries of one request per page (``CaptureQueriesContext``). It prints a Markdown table; ``--json``
+also writes the figures to a file and ``--explain`` prints ``EXPLAIN ANALYZE`` of each page's slowest
+queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_tracker.settings")
+# A server keeps its database connection between requests; the default of 60 s would reconnect in the
+# middle of a run and charge one request for it.
+os.environ.setdefault("CONN_MAX_AGE", "600")
+
+WARMUP = 5
+TIMED = 30
+
+
+def ensure_database() -> str:
+    """Create the PostgreSQL database named in DATABASE_URL if it does not exist; return its name."""
+    import dj_database_url
+    import psycopg2
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_<n>")
+    config = dj_database_url.parse(url)
+    params = {
+        "dbname": "postgres",
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+    }
+    server = psycopg2.connect(**{k: v for k, v in params.items() if v})
+    server.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+            print(f"created database {config['NAME']}")
+    server.close()
+    return config["NAME"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def prepare(agencies: int, years: int, seed: int, items_years: int | None) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from agencies.models import Agency
+    from assessments.frameworks import load_all
+
+    setup = {}
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    load_all()
+    setup["migrate_and_frameworks_s"] = round(time.perf_counter() - started, 1)
+    existing = Agency.objects.filter(code__startswith="gen-").count()
+    if existing == 0:
+        out = StringIO()
+        options = {"agencies": agencies, "years": years, "seed": seed, "stdout": out}
+        if items_years is not None:
+            options["items_years"] = items_years
+        print(f"generating {agencies:,} agencies × {years} years …", flush=True)
+        started = time.perf_counter()
+        call_command("generate_data", **options)
+        setup["generate_data_s"] = round(time.perf_counter() - started, 1)
+        print(out.getvalue(), flush=True)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        setup["vacuum_analyze_s"] = round(time.perf_counter() - started, 1)
+        print(f"generate_data {setup['generate_data_s']} s; VACUUM ANALYZE {setup['vacuum_analyze_s']} s", flush=True)
+    elif existing != agencies:
+        print(f"note: the database already holds {existing:,} generated agencies (asked for {agencies:,})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        setup["database_size"] = cursor.fetchone()[0]
+    return setup
+
+
+def subjects() -> list[tuple[str, object, str]]:
+    """(page, user, url): one typical agency (the first generated อบต. with a memo waiting at step 1)
+    and the people who use these pages."""
+    from django.contrib.auth import get_user_model
+
+    from agencies.models import Agency, Membership
+    from assessments.models import Assessment
+    from measures.models import MeasurePlan
+    from reports.models import Memo, MemoStep
+
+    User = get_user_model()
+    agency = (
+        Agency.objects.filter(
+            code__startswith="gen-", type=Agency.Type.SAO, memos__status=Memo.Status.PENDING, memos__current_step=1
+        )
+        .order_by("code")
+        .first()
+    )
+    if agency is None:
+        raise SystemExit("no generated agency with a memo waiting at step 1")
+    coordinator = Membership.objects.get(agency=agency, is_coordinator=True).user
+    assessment = Assessment.objects.filter(agency=agency).order_by("-edition__fiscal_year").first()
+    year = assessment.edition.fiscal_year
+    plan = MeasurePlan.objects.filter(agency=agency).order_by("-fiscal_year").first()
+    memo = Memo.objects.filter(agency=agency, status=Memo.Status.PENDING, current_step=1).order_by("pk").first()
+    approver = MemoStep.objects.get(memo=memo, order=1).approvers.select_related("user").first().user
+    national = User.objects.get(username="national.viewer")
+    provincial = (
+        Membership.objects.filter(agency=agency, is_viewer=True, user__username__startswith="province.")
+        .select_related("user")
+        .get()
+        .user
+    )
+    print(
+        f"subject: {agency.code} {agency.name} ({agency.province}); plan {plan.pk} with {plan.measures.count()} "
+        f"measures; memo {memo.pk}; province viewer follows "
+        f"{Agency.objects.visible_to(provincial).count():,} agencies, national viewer "
+        f"{Agency.objects.visible_to(national).count():,}",
+        flush=True,
+    )
+    return [
+        ("dashboard", coordinator, "/"),
+        ("analysis", coordinator, f"/assessments/{assessment.pk}/analysis/"),
+        ("comparison (national viewer)", national, f"/assessments/compare/?year={year}"),
+        ("comparison (provincial viewer)", provincial, f"/assessments/compare/?year={year}"),
+        ("measure list", coordinator, f"/measures/plans/{plan.pk}/"),
+        ("memo inbox", approver, "/reports/"),
+        ("memo page", approver, f"/reports/memos/{memo.pk}/"),
+    ]
+
+
+def measure(pages, explain: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    clients = {}
+    for _page, user, _url in pages:
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+
+    def get(user, url):
+        response = clients[user.pk].get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} as {user.username}: HTTP {response.status_code}")
+        return response
+
+    # Timings with DEBUG off: with DEBUG on, every query's text and time would be recorded. Pages take
+    # turns (round after round) so that anything else running on the machine weighs on all alike.
+    times: list[list[float]] = [[] for _ in pages]
+    with override_settings(DEBUG=False):
+        for _page, user, url in pages:
+            for _ in range(WARMUP):
+                get(user, url)
+        for _round in range(TIMED):
+            for i, (_page, user, url) in enumerate(pages):
+                started = time.perf_counter()
+                get(user, url)
+                times[i].append((time.perf_counter() - started) * 1000)
+    results = []
+    for (page, user, url), samples in zip(pages, times, strict=True):
+        results.append(
+            {
+                "page": page,
+                "user": user.username,
+                "url": url,
+                "median_ms": round(statistics.median(samples), 1),
+                "p95_ms": round(percentile(samples, 95), 1),
+                "min_ms": round(min(samples), 1),
+            }
+        )
+        print(f"  {page:<32} median {results[-1]['median_ms']:7.1f} ms  p95 {results[-1]['p95_ms']:7.1f} ms")
+    # Query counts in a pass of their own.
+    for result, (_page, user, url) in zip(results, pages, strict=True):
+        with CaptureQueriesContext(connection) as ctx:
+            response = get(user, url)
+        result["queries"] = len(ctx.captured_queries)
+        result["bytes"] = len(response.content)
+        slowest = sorted(ctx.captured_queries, key=lambda q: float(q["time"]), reverse=True)
+        result["slowest_queries"] = [{"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"]} for q in slowest[:3]]
+        for query in slowest[:explain]:
+            print(f"\n--- {result['page']}: {float(query['time']) * 1000:.1f} ms\n{query['sql']}\n")
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                print("\n".join(row[0] for row in cursor.fetchall()))
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| page | as | median ms | p95 ms | queries |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r['page']} | {r['user']} | {r['median_ms']} | {r['p95_ms']} | {r['queries']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--agencies", type=int, default=80)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--items-years", type=int, default=None, help="passed to generate_data")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results to this file")
+    parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest queries per page")
+    args = parser.parse_args()
+
+    database = ensure_database()
+    import django
+
+    django.setup()
+    setup = prepare(args.agencies, args.years, args.seed, args.items_years)
+    pages = subjects()
+    print(f"timing {len(pages)} pages: {WARMUP} warm-up + {TIMED} timed requests each", flush=True)
+    load_before = os.getloadavg()
+    results = measure(pages, args.explain)
+    setup["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
+    print()
+    print(
+        f"{database}: {args.agencies:,} agencies × {args.years} years; database {setup['database_size']}; "
+        f"1-min load average {setup['load_average'][0]} before, {setup['load_average'][3]} after"
+    )
+    print()
+    print(table(results))
+    if args.json:
+        args.json.write_text(
+            json.dumps({"database": database, "agencies": args.agencies, "years": args.years, "setup": setup,
+                        "results": results}, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
