@@ -173,7 +173,7 @@ def memo_update(*, memo: Memo, by, fields: dict, expected_version: int) -> Memo:
     if current.author_id != by.pk:
         raise PermissionDenied("only the author edits a memo")
     if current.version != expected_version:
-        raise ValidationError(_("มีผู้อื่นแก้ไขบันทึกนี้ระหว่างที่ท่านแก้ไข โปรดเปิดหน้าใหม่"), code="stale")
+        raise ValidationError(_("มีผู้อื่นแก้ไขบันทึกนี้ระหว่างที่ท่านแก้ไข โปรดโหลดหน้านี้ใหม่"), code="stale")
     before, after = audit_diff({name: getattr(current, name) for name in fields}, fields)
     for name, value in fields.items():
         setattr(current, name, value)
@@ -258,7 +258,7 @@ def _audit(memo: Memo, by, action: str, *, before: dict | None = None, after: di
 def _check_move(memo: Memo, to: str) -> None:
     if not memo.can_move_to(to):
         raise InvalidTransition(
-            _("บันทึกสถานะ “%(status)s” ไม่สามารถเปลี่ยนเป็น “%(to)s”")
+            _("บันทึกที่มีสถานะ “%(status)s” เปลี่ยนเป็น “%(to)s” ไม่ได้")
             % {"status": memo.get_status_display(), "to": Memo.Status(to).label}
         )
 
