@@ -565,7 +565,6 @@ class Command(BaseCommand):
         self.writer = Writer(method, options["batch_size"])
         self.password = make_password(options["password"])  # once, for everyone
         self.now = timezone.now()
-        self.today = timezone.localdate()
         self.phase_seconds: dict[str, float] = defaultdict(float)
         self.item_seconds = 0.0
 
@@ -620,7 +619,7 @@ class Command(BaseCommand):
         self.phase_seconds[name] += time.perf_counter() - started
 
     def _rng(self, phase: str, number: int) -> random.Random:
-        # One stream per agency and phase: agency 17 gets the same data whatever N is.
+        # One stream per agency and phase: an agency's draws do not depend on the agencies made before it.
         return random.Random(f"{self.seed}:{phase}:{number}")
 
     def _editions(self) -> dict[int, EditionInfo]:
