@@ -47,7 +47,9 @@ class AgencyQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(memberships__user=user, memberships__is_active=True).distinct()
+        # A semi-join, not a join + DISTINCT: for a national viewer with 8,000 memberships the DISTINCT
+        # cost 8-12 ms in every query that used it (bench/README.md).
+        return self.filter(pk__in=Membership.objects.filter(user=user, is_active=True).values("agency_id"))
 
     def with_role(self, user, role: str) -> AgencyQuerySet:
         """The agencies where ``user`` holds ``role`` (superusers: all of them)."""
@@ -198,6 +200,8 @@ class Membership(models.Model):
         verbose_name = _("สมาชิกของหน่วยงาน")
         verbose_name_plural = _("สมาชิกของหน่วยงาน")
         ordering = ["agency", "department__order", "user__first_name"]
+        # The current agency is a person's first membership (agencies.middleware), looked up on every page.
+        indexes = [models.Index(fields=["user", "created_at", "id"], name="agencies_membership_first_idx")]
         constraints = [
             models.UniqueConstraint(fields=["user", "agency"], name="%(app_label)s_%(class)s_unique_user_agency"),
             models.CheckConstraint(

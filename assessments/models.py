@@ -302,6 +302,8 @@ class IndicatorScore(models.Model):
         verbose_name = _("คะแนนตัวชี้วัด")
         verbose_name_plural = _("คะแนนตัวชี้วัด")
         ordering = ["assessment", "indicator__number"]
+        # Averages by indicator (analysis and comparison charts) read scores through this index alone.
+        indexes = [models.Index(fields=["indicator", "score"], name="assessments_score_ind_idx")]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "indicator"], name="%(app_label)s_%(class)s_unique"),
             score_range_check("score", "%(app_label)s_%(class)s_range"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -37,18 +38,33 @@ def bands_for(agency: Agency) -> TargetBands:
     return TargetBands.objects.filter(agency=agency).first() or TargetBands(agency=agency)
 
 
+# Averages over thousands of agencies are reference lines on a chart, not figures anyone signs: they are
+# kept for a few minutes rather than recomputed on every page (at 8,000 agencies the national average
+# reads 400,000 scores).
+AVERAGES_CACHE_SECONDS = 300
+
+
 def indicator_averages(edition_ids: list[int], agencies: QuerySet | None = None) -> dict[tuple[int, int], Decimal]:
     """Average indicator score per (fiscal year, indicator number) over the agencies in this installation
-    (or over ``agencies``): one grouped query, however many agencies there are."""
-    scores = IndicatorScore.objects.filter(assessment__edition_id__in=edition_ids)
+    (or over ``agencies``): one grouped query, however many agencies there are. Scores are filtered by
+    their indicator's edition, which the (indicator, score) index answers without reading assessments."""
+    key = f"ita:averages:{sorted(edition_ids)}"
+    if agencies is None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    scores = IndicatorScore.objects.filter(indicator__edition_id__in=edition_ids)
     if agencies is not None:
         scores = scores.filter(assessment__agency__in=agencies)
-    rows = scores.values("assessment__edition__fiscal_year", "indicator__number").annotate(avg=Avg("score"))
-    return {
-        (row["assessment__edition__fiscal_year"], row["indicator__number"]): round2(Decimal(row["avg"]))
+    rows = scores.values("indicator__edition__fiscal_year", "indicator__number").annotate(avg=Avg("score")).order_by()
+    result = {
+        (row["indicator__edition__fiscal_year"], row["indicator__number"]): round2(Decimal(row["avg"]))
         for row in rows
         if row["avg"] is not None
     }
+    if agencies is None:
+        cache.set(key, result, AVERAGES_CACHE_SECONDS)
+    return result
 
 
 @dataclass
@@ -237,14 +253,38 @@ def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_ty
     assessments = (
         Assessment.objects.filter(edition__fiscal_year=fiscal_year, agency__in=agencies)
         .select_related("agency", "edition")
-        .prefetch_related(Prefetch("indicator_scores", queryset=IndicatorScore.objects.select_related("indicator")))
+        .prefetch_related(
+            Prefetch(
+                "indicator_scores",
+                # Without this order_by the prefetch inherits the model's ordering through assessment → agency,
+                # and PostgreSQL sorted all 40,000 assessments to prefetch one page of 50.
+                queryset=IndicatorScore.objects.select_related("indicator").order_by(
+                    "assessment_id", "indicator__number"
+                ),
+            )
+        )
         .order_by(*SORTS.get(sort, SORTS["-total"]))
     )
     return agencies, assessments
 
 
-def comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
-    """Averages over the selected agencies: per indicator this year and last, and totals by year."""
+def comparison_charts(agencies: QuerySet, fiscal_year: int, *, cache_key: str = "") -> dict:
+    """Averages over the selected agencies: per indicator this year and last, and totals by year.
+
+    With ``cache_key`` (the person and their filters) the result is kept for a few minutes: for the NACC's
+    view of 8,000 agencies these aggregates read 400,000 scores."""
+    key = f"ita:comparison:{cache_key}:{fiscal_year}"
+    if cache_key:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    charts = _comparison_charts(agencies, fiscal_year)
+    if cache_key:
+        cache.set(key, charts, AVERAGES_CACHE_SECONDS)
+    return charts
+
+
+def _comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
     edition_ids = list(
         FrameworkEdition.objects.filter(fiscal_year__in=[fiscal_year, fiscal_year - 1]).values_list("pk", flat=True)
     )

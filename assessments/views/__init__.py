@@ -180,7 +180,9 @@ def compare(request):
             "agency_type": agency_type,
             "types": Agency.Type.choices,
             "sort": sort,
-            "charts": selectors.comparison_charts(agencies, year),
+            "charts": selectors.comparison_charts(
+                agencies, year, cache_key=f"{request.user.pk}:{province}:{agency_type}"
+            ),
             "numbers": range(1, 11),
         },
     )
