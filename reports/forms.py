@@ -160,7 +160,7 @@ class ChainStepForm(forms.Form):
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("approvers", "acting_approvers"):
-            self.fields[name].queryset = _members(agency)
+            self.fields[name].queryset = _members(agency).filter(is_approver=True)
             self.fields[name].label_from_instance = _member_label
             self.fields[name].widget.attrs["size"] = 4
 

@@ -49,6 +49,12 @@ def chain_save(
         if not people:
             raise ValidationError(_("ขั้นที่ %(n)s: ต้องมีผู้มีสิทธิ์พิจารณาอย่างน้อยหนึ่งคน") % {"n": number}, code="no_people")
         for person in [*people, *(step.get("acting_approvers") or [])]:
+            if not person.is_approver:
+                raise ValidationError(
+                    _("ขั้นที่ %(n)s: %(name)s ไม่มีบทบาทผู้บังคับบัญชา (ผู้พิจารณา) กำหนดบทบาทก่อน")
+                    % {"n": number, "name": person.display_name},
+                    code="not_an_approver",
+                )
             if person.agency_id != agency.pk:
                 raise ValidationError(
                     _("ขั้นที่ %(n)s: ผู้พิจารณาต้องเป็นบุคลากรของหน่วยงานนี้") % {"n": number}, code="other_agency"

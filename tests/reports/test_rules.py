@@ -175,3 +175,15 @@ def test_two_memos_submitted_at_once_never_share_a_number(agency_a, office, chai
     assert errors == []
     numbers = sorted(Memo.objects.filter(agency=agency_a).values_list("running_number", flat=True))
     assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+def test_only_people_with_the_approver_role_can_be_on_a_route(agency_a, author):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import MembershipFactory as Member
+
+    clerk = Member(agency=agency_a, position_title="เจ้าพนักงานธุรการ")  # staff only
+    with pytest.raises(ValidationError) as excinfo:
+        chain_save(agency=agency_a, name="สายผิด", steps=[{"position_title": "หัวหน้า", "approvers": [clerk]}])
+    assert "ไม่มีบทบาทผู้บังคับบัญชา" in excinfo.value.messages[0]
+    assert not ApprovalChain.objects.filter(name="สายผิด").exists()
