@@ -94,7 +94,14 @@ class MemoQuerySet(models.QuerySet):
         current = MemoStep.objects.filter(
             memo_id__in=as_approver.union(as_acting), order=models.F("memo__current_step")
         ).filter(models.Q(approvers__in=memberships) | models.Q(acting_approvers__in=memberships))
-        return self.filter(status=Memo.Status.PENDING, pk__in=current.values("memo_id")).exclude(author=user)
+        # The ids first, then the memos: given the subquery, PostgreSQL joined all pending memos of the country
+        # to their authors and agencies before narrowing them down (70 ms instead of 1).
+        ids = set(
+            current.filter(memo__status=Memo.Status.PENDING)
+            .exclude(memo__author=user)
+            .values_list("memo_id", flat=True)
+        )
+        return self.filter(pk__in=ids)
 
 
 class Memo(models.Model):
