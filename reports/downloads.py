@@ -7,7 +7,11 @@ shows only the memos the agency chose to publish, and only approved ones.
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from assessments.models import Assessment
+from assessments.views.transfer import ImportForm, _require_coordinator_somewhere
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
 from reports.jobs import job_start
@@ -125,6 +130,32 @@ def job_score_table(request):
     job = job_start(
         kind=Job.Kind.SCORE_TABLE,
         params={"year": year, "province": request.POST.get("province", ""), "type": request.POST.get("type", "")},
+        by=request.user,
+    )
+    return redirect(job)
+
+
+@require_POST
+def job_import_scores(request):
+    """A large score file, saved in the background: the upload is kept privately until the worker has
+    checked and saved it (the import page offers this next to the ordinary import)."""
+    _require_coordinator_somewhere(request.user)
+    form = ImportForm(request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("assessments:import")
+    upload = form.cleaned_data["file"]
+    extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}{extension}", upload)
+    job = job_start(
+        kind=Job.Kind.IMPORT_SCORES,
+        params={
+            "path": path,
+            "filename": upload.name,
+            "create_agencies": bool(form.cleaned_data.get("create_agencies")) and request.user.is_superuser,
+        },
         by=request.user,
     )
     return redirect(job)

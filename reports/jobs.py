@@ -19,11 +19,13 @@ import zipfile
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from agencies.models import Agency
+from assessments import transfer
 from assessments.models import Assessment
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
@@ -80,9 +82,38 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     return document.filename("xlsx"), document.render_xlsx()
 
 
+def _import_scores(job: Job, progress: Progress) -> tuple[str, bytes]:
+    """A large score file, checked again on the worker (the data may have changed since the upload) and saved
+    all or nothing. The uploaded file is deleted afterwards, saved or not."""
+    path = job.params["path"]
+    try:
+        with default_storage.open(path, "rb") as handle:
+            plan = transfer.check_file(
+                handle,
+                job.params["filename"],
+                user=job.created_by,
+                create_agencies=job.params.get("create_agencies", False),
+            )
+        if plan.errors:
+            shown = "; ".join(f"แถว {e.row} คอลัมน์ {e.column}: {e.message}" for e in plan.errors[:5])
+            raise transfer.ImportRefused(f"ไฟล์มีข้อผิดพลาด {len(plan.errors)} รายการ ไม่ได้บันทึกข้อมูลใด ๆ: {shown}")
+        progress(20, f"ตรวจแล้ว {len(plan.rows)} แถว กำลังบันทึก")
+        summary = transfer.apply_plan(plan, by=job.created_by)
+    finally:
+        default_storage.delete(path)
+    report = (
+        f"ไฟล์: {job.params['filename']}\n"
+        f"เพิ่มผลการประเมิน: {summary.assessments_created}\n"
+        f"ปรับปรุงผลการประเมิน: {summary.assessments_updated}\n"
+        f"สร้างหน่วยงานใหม่: {summary.agencies_created}\n"
+    )
+    return "import-report.txt", report.encode("utf-8")
+
+
 RUNNERS: dict[str, Callable[[Job, Progress], tuple[str, bytes]]] = {
     Job.Kind.AGENCY_DOCUMENTS: _agency_documents,
     Job.Kind.SCORE_TABLE: _score_table,
+    Job.Kind.IMPORT_SCORES: _import_scores,
 }
 
 
@@ -99,9 +130,9 @@ def job_run(job_id: int) -> Job:
     try:
         name, data = RUNNERS[job.kind](job, progress)
     except Exception as exc:
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, message=f"{type(exc).__name__}: {exc}"[:500], finished_at=timezone.now()
-        )
+        # A refused file is the person's to fix: show its message as is. Anything else names the error.
+        text = str(exc) if isinstance(exc, transfer.ImportRefused) else f"{type(exc).__name__}: {exc}"
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=text[:500], finished_at=timezone.now())
         raise
     job.result.save(name, ContentFile(data), save=False)
     Job.objects.filter(pk=job_id).update(

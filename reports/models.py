@@ -344,6 +344,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         AGENCY_DOCUMENTS = "agency_documents", _("ชุดเอกสารประจำปีของหน่วยงาน (ZIP)")
         SCORE_TABLE = "score_table", _("ตารางคะแนนหลายหน่วยงาน (Excel)")
+        IMPORT_SCORES = "import_scores", _("นำเข้าผลคะแนนจากไฟล์")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")

@@ -47,6 +47,15 @@ class ImportForm(forms.Form):
             del self.fields["create_agencies"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("ตรวจสอบและนำเข้า")))
+        # A national file takes a while to save: the job queue (reports) can do it in the background.
+        self.helper.add_input(
+            Submit(
+                "background",
+                _("นำเข้าเป็นงานเบื้องหลัง (ไฟล์ใหญ่)"),
+                css_class="btn-outline-secondary",
+                formaction=reverse("reports:job_import_scores"),
+            )
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

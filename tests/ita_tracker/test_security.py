@@ -37,6 +37,7 @@ POST_ONLY = {
     "reports:memo_publish",
     "reports:job_agency_documents",
     "reports:job_score_table",
+    "reports:job_import_scores",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {

@@ -165,3 +165,56 @@ def test_a_real_worker_runs_jobs_and_retries_one_whose_process_died(client, tmp_
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(worker.pid, signal.SIGKILL)
+
+
+CSV_HEADER = "agency,agency_type,province,fiscal_year," + ",".join(f"ind{n}" for n in range(1, 11))
+
+
+@pytest.mark.django_db
+def test_a_large_score_file_is_saved_in_the_background(demo, client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.models import Assessment
+
+    login(client, "bangpu.plan")
+    good = f"{CSV_HEADER}\nเทศบาลตำบลบางปู,,ปัตตานี,2564," + ",".join(["90.50"] * 10) + "\n"
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            reverse("reports:job_import_scores"), {"file": SimpleUploadedFile("scores.csv", good.encode())}
+        )
+    job = Job.objects.get(kind="import_scores")
+    assert response.url == job.get_absolute_url()
+    assert not Assessment.objects.filter(agency__code="bangpu", edition__fiscal_year=2564).exists()
+    job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2564).total == 90.5
+    report = b"".join(client.get(reverse("reports:job_download", args=[job.pk])).streaming_content).decode()
+    assert "เพิ่มผลการประเมิน: 1" in report
+    from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(job.params["path"])  # the upload does not outlive the job
+
+
+@pytest.mark.django_db
+def test_a_background_import_with_errors_saves_nothing_and_says_why(demo, client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.models import Assessment
+
+    login(client, "bangpu.plan")
+    bad = f"{CSV_HEADER}\nเทศบาลตำบลบางปู,,ปัตตานี,2564," + ",".join(["90.50"] * 9 + ["101"]) + "\n"
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:job_import_scores"), {"file": SimpleUploadedFile("scores.csv", bad.encode())})
+    job = Job.objects.get(kind="import_scores")
+    from assessments.transfer import ImportRefused
+
+    with pytest.raises(ImportRefused):
+        job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "แถว 2 คอลัมน์ ind10" in job.message
+    assert not Assessment.objects.filter(agency__code="bangpu", edition__fiscal_year=2564).exists()
+    # Staff (no coordinator role anywhere) may not start one.
+    login(client, "bangpu.finance")
+    assert client.post(reverse("reports:job_import_scores"), {}).status_code == 403
