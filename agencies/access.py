@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from agencies.models import ROLE_FIELDS, Agency, Membership, Role
+from agencies.models import ROLE_FIELDS, Agency, Membership
 
 ALL_ROLES = frozenset(ROLE_FIELDS)
 
@@ -51,7 +51,3 @@ def require_role(request: HttpRequest, agency: Agency, *roles: str) -> frozenset
     if not held.intersection(roles):
         raise PermissionDenied("missing role")
     return held
-
-
-def can_manage_agency(user, agency: Agency) -> bool:
-    return Role.AGENCY_ADMIN in roles_for(user, agency)

@@ -43,6 +43,10 @@ def plan_create(
     return plan
 
 
+def _next_number(plan: MeasurePlan) -> int:
+    return (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
 @transaction.atomic
 def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
     """One draft measure per indicator in the แก้ไขเร่งด่วน or ยกระดับ band of the plan's assessment, and
@@ -51,7 +55,7 @@ def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
         raise ValidationError(_("แผนนี้ยังไม่ได้ระบุผลการประเมินที่ใช้วิเคราะห์"), code="no_assessment")
     analysis = analysis_for(plan.assessment)
     starts, ends = fiscal_year_range(plan.fiscal_year)
-    number = (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = _next_number(plan)
     created = []
     for row in analysis.rows:
         if row.band not in (TargetBands.Band.URGENT, TargetBands.Band.RAISE):
@@ -231,10 +235,7 @@ def measure_create(
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(plan, departments, responsible_people)
     if "number" not in fields or fields["number"] is None:
-        fields = {
-            **fields,
-            "number": (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1,
-        }
+        fields = {**fields, "number": _next_number(plan)}
     measure = Measure(plan=plan, **fields)
     measure.full_clean()
     measure.save()
@@ -267,11 +268,6 @@ def _audit(agency_id: int, measure: Measure, by, action: str, before: dict, afte
             before=before,
             after=after,
         )
-
-
-def _display(measure: Measure, name: str) -> str:
-    value = getattr(measure, name)
-    return "" if value is None else str(value)
 
 
 @transaction.atomic

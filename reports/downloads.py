@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from assessments.models import Assessment
-from assessments.views.transfer import ImportForm, _require_coordinator_somewhere
+from assessments.views.transfer import ImportForm, require_coordinator_somewhere
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
 from reports.jobs import job_start
@@ -139,7 +139,7 @@ def job_score_table(request):
 def job_import_scores(request):
     """A large score file, saved in the background: the upload is kept privately until the worker has
     checked and saved it (the import page offers this next to the ordinary import)."""
-    _require_coordinator_somewhere(request.user)
+    require_coordinator_somewhere(request.user)
     form = ImportForm(request.user, request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():

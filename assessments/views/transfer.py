@@ -66,7 +66,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _require_coordinator_somewhere(user) -> None:
+def require_coordinator_somewhere(user) -> None:
     """The import page is for people who may write scores: ITA coordinators (of any of their agencies;
     each row is then checked against the agency it names)."""
     if user.is_superuser:
@@ -83,7 +83,7 @@ def _template_url() -> str | None:
 
 
 def import_view(request):
-    _require_coordinator_somewhere(request.user)
+    require_coordinator_somewhere(request.user)
     if request.method == "POST":
         form = ImportForm(request.user, request.POST, request.FILES)
     else:
