@@ -17,8 +17,8 @@ from django.db import connection
 from django.urls import reverse
 
 from measures.models import MeasurePlan
-from reports.jobs import job_run
-from reports.models import Job
+from ita_tracker.jobs import job_run
+from ita_tracker.models import Job
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ def login(client, username):
 
 @pytest.mark.django_db
 def test_agency_documents_job_zips_every_document(demo, client, django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.JOBS_BACKEND = "celery"
     login(client, "bangpu.plan")
     plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2564)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -45,10 +45,10 @@ def test_agency_documents_job_zips_every_document(demo, client, django_capture_o
     job = Job.objects.get()
     assert response.url == job.get_absolute_url()
     assert len(callbacks) == 1  # queued only when the request's transaction commits
-    assert client.get(reverse("reports:job_status", args=[job.pk])).json()["status"] == "queued"
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["status"] == "queued"
 
     job_run(job.pk)  # what the worker does
-    status = client.get(reverse("reports:job_status", args=[job.pk])).json()
+    status = client.get(reverse("jobs:status", args=[job.pk])).json()
     assert status["status"] == "done" and status["progress"] == 100 and status["download"]
     download = client.get(status["download"])
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
@@ -65,7 +65,7 @@ def test_a_job_is_only_for_the_person_who_started_it(demo, client):
     client.post(reverse("reports:job_agency_documents", args=[plan.pk]))
     job = Job.objects.get()
     client.force_login(UserFactory())
-    for name in ["reports:job_detail", "reports:job_status", "reports:job_download"]:
+    for name in ["jobs:detail", "jobs:status", "jobs:download"]:
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
     login(client, "bangkao.plan")
     assert client.post(reverse("reports:job_agency_documents", args=[plan.pk])).status_code == 404
@@ -96,6 +96,7 @@ def test_a_real_worker_runs_jobs_and_retries_one_whose_process_died(client, tmp_
         if os.environ.get("CI"):
             pytest.fail("CI must run the worker test: Redis is not running on 127.0.0.1:6379")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.JOBS_BACKEND = "celery"
     call_command("load_demo", stdout=io.StringIO())
     db = connection.settings_dict
     env = {
@@ -105,6 +106,7 @@ def test_a_real_worker_runs_jobs_and_retries_one_whose_process_died(client, tmp_
         ),
         "DATA_DIR": str(Path(settings.MEDIA_ROOT).parent),
         "DJANGO_SETTINGS_MODULE": "ita_tracker.settings",
+        "JOBS_BACKEND": "celery",
     }
     subprocess.run(
         [sys.executable, "-m", "celery", "-A", "ita_tracker", "purge", "-f"],
@@ -157,7 +159,7 @@ def test_a_real_worker_runs_jobs_and_retries_one_whose_process_died(client, tmp_
             tmp_path / "worker.log"
         ).read_text()
         assert Job.objects.get(pk=second.pk).attempts >= 2
-        download = client.get(reverse("reports:job_download", args=[second.pk]))
+        download = client.get(reverse("jobs:download", args=[second.pk]))
         assert download.status_code == 200
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
@@ -180,7 +182,7 @@ def test_a_large_score_file_is_saved_in_the_background(demo, client, django_capt
     good = f"{CSV_HEADER}\nเทศบาลตำบลบางปู,,ปัตตานี,2564," + ",".join(["90.50"] * 10) + "\n"
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
-            reverse("reports:job_import_scores"), {"file": SimpleUploadedFile("scores.csv", good.encode())}
+            reverse("assessments:import_background"), {"file": SimpleUploadedFile("scores.csv", good.encode())}
         )
     job = Job.objects.get(kind="import_scores")
     assert response.url == job.get_absolute_url()
@@ -189,7 +191,7 @@ def test_a_large_score_file_is_saved_in_the_background(demo, client, django_capt
     job.refresh_from_db()
     assert job.status == "done"
     assert Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2564).total == 90.5
-    report = b"".join(client.get(reverse("reports:job_download", args=[job.pk])).streaming_content).decode()
+    report = b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content).decode()
     assert "เพิ่มผลการประเมิน: 1" in report
     from django.core.files.storage import default_storage
 
@@ -205,7 +207,7 @@ def test_a_background_import_with_errors_saves_nothing_and_says_why(demo, client
     login(client, "bangpu.plan")
     bad = f"{CSV_HEADER}\nเทศบาลตำบลบางปู,,ปัตตานี,2564," + ",".join(["90.50"] * 9 + ["101"]) + "\n"
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("reports:job_import_scores"), {"file": SimpleUploadedFile("scores.csv", bad.encode())})
+        client.post(reverse("assessments:import_background"), {"file": SimpleUploadedFile("scores.csv", bad.encode())})
     job = Job.objects.get(kind="import_scores")
     from assessments.transfer import ImportRefused
 
@@ -217,4 +219,4 @@ def test_a_background_import_with_errors_saves_nothing_and_says_why(demo, client
     assert not Assessment.objects.filter(agency__code="bangpu", edition__fiscal_year=2564).exists()
     # Staff (no coordinator role anywhere) may not start one.
     login(client, "bangpu.finance")
-    assert client.post(reverse("reports:job_import_scores"), {}).status_code == 403
+    assert client.post(reverse("assessments:import_background"), {}).status_code == 403
