@@ -52,9 +52,9 @@ def requeue_interrupted() -> int:
 
 def claim_next() -> int | None:
     """The oldest queued job, taken by a conditional update so that it is run once."""
-    for pk in Job.objects.filter(status=Job.Status.QUEUED).order_by("created_at", "pk").values_list("pk", flat=True)[
-        :5
-    ]:
+    for pk in (
+        Job.objects.filter(status=Job.Status.QUEUED).order_by("created_at", "pk").values_list("pk", flat=True)[:5]
+    ):
         if Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING):
             return pk
     return None

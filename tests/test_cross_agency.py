@@ -23,9 +23,9 @@ from django.urls import reverse
 
 from agencies.models import Agency, Membership
 from assessments.models import Assessment
+from ita_tracker.models import Job, Notification
 from measures.models import Evidence, MeasurePlan, ProgressUpdate
 from measures.services import progress_record
-from ita_tracker.models import Job, Notification
 from reports.models import ApprovalChain, Memo
 from tests.ita_tracker.test_security import POST_ONLY
 from tests.urlwalk import project_routes

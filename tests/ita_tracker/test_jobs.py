@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from measures.models import MeasurePlan
 from ita_tracker.jobs import job_run
 from ita_tracker.models import Job
+from measures.models import MeasurePlan
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
