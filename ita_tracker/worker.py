@@ -25,6 +25,7 @@ POLL_SECONDS = 2.0
 CLEAR_EVERY_SECONDS = 600.0
 
 _wake = threading.Event()
+_stop = threading.Event()
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 _calls: list[tuple[float, int, str, dict, int]] = []  # (not before, order, channel, message, attempt)
@@ -98,15 +99,15 @@ def work_once() -> bool:
 def _loop() -> None:
     from ita_tracker.jobs import jobs_clear_expired
 
-    close_old_connections()
     try:
+        close_old_connections()
         taken = requeue_interrupted()
         if taken:
             logger.warning("embedded worker: %s interrupted job(s) queued again", taken)
     except Exception:
         logger.exception("embedded worker: could not read the job table")
     last_clear = 0.0
-    while True:
+    while not _stop.is_set():
         _wake.clear()
         busy = False
         try:
@@ -127,6 +128,15 @@ def start() -> threading.Thread:
     """Start the worker thread once per process (the development server calls this)."""
     global _thread
     if not running():
+        _stop.clear()
         _thread = threading.Thread(target=_loop, name="ita-embedded-worker", daemon=True)
         _thread.start()
     return _thread
+
+
+def stop(timeout: float = 10.0) -> None:
+    """Stop the thread after its current job (tests; the server itself just exits, the thread being a daemon)."""
+    _stop.set()
+    _wake.set()
+    if _thread is not None:
+        _thread.join(timeout)
