@@ -432,15 +432,19 @@ def test_make_run_without_a_broker_uses_the_embedded_worker_and_production_keeps
     code = "from django.conf import settings; print(settings.JOBS_BACKEND)"
 
     def backend(**extra):
-        return subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", code],
-            cwd=ROOT,
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        ).stdout.strip().splitlines()[-1]
+        return (
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c", code],
+                cwd=ROOT,
+                env={**env, **extra},
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
 
     assert backend() == "embedded"
     assert backend(REDIS_URL="redis://127.0.0.1:6379/9") == "celery"
