@@ -15,6 +15,9 @@ Environment variables:
     EMAIL_URL-less mail:  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                           EMAIL_USE_TLS, DEFAULT_FROM_EMAIL.
     SECURE_SSL_REDIRECT   ``0`` when TLS ends at a proxy that already redirects (default ``1``).
+    REDIS_URL, JOBS_BACKEND, JOBS_RESULT_HOURS, JOBS_MAX_ATTEMPTS, CELERY_TASK_TIME_LIMIT,
+    CELERY_WORKER_MAX_MEMORY_PER_CHILD, CELERY_VISIBILITY_TIMEOUT, NOTIFY_CHANNELS: background jobs and
+                          notifications (below, and the README's Configuration table).
 """
 
 import os
