@@ -1,5 +1,6 @@
 # ITA Tracker. The two commands of the README:
-#   make run    install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite)
+#   make run    install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite), with the
+#               background jobs on an embedded worker; make run PORT=8001 HOST=0.0.0.0 serves elsewhere
 #   make test   install and run the whole test suite (PostgreSQL when DATABASE_URL is set)
 
 PYTHON ?= python3
@@ -7,6 +8,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Background jobs under make run: a thread in the development server, the database as queue (no Redis needed;
+# ita_tracker/jobs.py says why). JOBS_BACKEND=celery make run uses Redis and a separately started worker.
+JOBS_BACKEND ?= embedded
 
 # Debian packages: Pango/HarfBuzz for WeasyPrint, the Thai print font (Laksaman, TH Sarabun's
 # metric twin) with DejaVu for ✓ ☐, gettext for the English translation, poppler for PDF checks.
@@ -68,7 +72,7 @@ run: system-deps-run $(VENV)/.installed-run messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	JOBS_BACKEND=$(JOBS_BACKEND) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser journeys run when Chromium is installed (tried here, not required; CI requires it).
 test: system-deps-test $(VENV)/.installed-dev messages

@@ -8,7 +8,10 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
+        from assessments import jobs
         from assessments.dashboard import latest_results
+
+        jobs.register()
 
         dashboard.register(
             dashboard.Panel(

@@ -814,39 +814,25 @@ _XLSX_WIDTHS = {
 }
 
 
-def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
-    """Write rows to an .xlsx workbook, streaming (write-only), with a bold frozen header, numbers as
-    numbers shown with two decimals, and ``mismatch`` as a boolean. Returns the number of data rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+_XLSX_KINDS = {"agency": "text", "agency_type": "text", "province": "text", "fiscal_year": "int", "level": "text"}
+_XLSX_KINDS.update({"published_level": "text", "mismatch": "text"})
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("ผลการประเมิน ITA"))
-    sheet.freeze_panes = "A2"
+
+def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
+    """Write rows to an .xlsx workbook through the workbook base (``ita_tracker.xlsx``: streaming, Thai font,
+    print setup, names never formulas), header in row 1 so the file imports again, numbers as numbers shown
+    with two decimals, and ``mismatch`` as a boolean. Returns the number of data rows."""
+    from ita_tracker.xlsx import Sheet, write_workbook
+
     rows = iter(rows)
     header = next(rows, None) or list(EXPORT_HEADER)
-    for position, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = _XLSX_WIDTHS.get(name, 10)
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    count = 0
-    for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "0.00"
-                out.append(cell)
-            else:
-                out.append(value)
-        sheet.append(out)
-        count += 1
-    workbook.save(path_or_fh)
-    return count
+    counted = [0]
+
+    def data():
+        for row in rows:
+            counted[0] += 1
+            yield row
+
+    columns = [(name, _XLSX_KINDS.get(name, "number"), _XLSX_WIDTHS.get(name, 10)) for name in header]
+    write_workbook([Sheet(title=_("ผลการประเมิน ITA"), columns=columns, rows=data(), empty_text="")], path_or_fh)
+    return counted[0]

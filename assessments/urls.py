@@ -14,6 +14,7 @@ urlpatterns = [
     path("bands/", views.bands, name="bands"),
     path("compare/", views.compare, name="compare"),
     path("import/", transfer.import_view, name="import"),
+    path("import/background/", transfer.import_background_view, name="import_background"),
     path("import/template.csv", transfer.import_template_view, name="import_template"),
     path("export/", transfer.export_view, name="export"),
 ]

@@ -92,8 +92,9 @@ def case_plan_20_pages():
 
 
 def case_annual_pack():
+    from ita_tracker.models import Job
     from reports.jobs import _agency_documents
-    from reports.models import Job, Memo
+    from reports.models import Memo
 
     memo = Memo.objects.filter(plan__isnull=False).order_by("pk").first()
     job = Job(params={"agency": memo.agency_id, "year": memo.plan.fiscal_year})

@@ -1,4 +1,5 @@
-"""The Celery application: ``celery -A ita_tracker worker`` runs the background jobs (reports.jobs)."""
+"""The Celery application: ``celery -A ita_tracker worker`` runs the background jobs and notification deliveries
+(``ita_tracker.tasks``; ``ita_tracker.jobs`` says why Celery, and when the embedded worker runs instead)."""
 
 import os
 

@@ -7,6 +7,7 @@ the language cookie).
 """
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -29,3 +30,29 @@ class ThaiFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# ---------------------------------------------------------------- sessions that polling does not extend
+
+
+def session_passive(view):
+    """Mark a view whose requests must not extend the session (a page polling a job's status every few seconds
+    would otherwise keep an unattended, logged-in office computer logged in for ever)."""
+
+    def wrapped(request, *args, **kwargs):
+        request.session_passive = True
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that it neither saves the session nor re-sends its cookie after a
+    ``session_passive`` view (``SESSION_SAVE_EVERY_REQUEST`` would otherwise push the expiry on each poll)."""
+
+    def process_response(self, request, response):
+        if getattr(request, "session_passive", False):
+            return response
+        return super().process_response(request, response)

@@ -15,6 +15,9 @@ Environment variables:
     EMAIL_URL-less mail:  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                           EMAIL_USE_TLS, DEFAULT_FROM_EMAIL.
     SECURE_SSL_REDIRECT   ``0`` when TLS ends at a proxy that already redirects (default ``1``).
+    REDIS_URL, JOBS_BACKEND, JOBS_RESULT_HOURS, JOBS_MAX_ATTEMPTS, CELERY_TASK_TIME_LIMIT,
+    CELERY_WORKER_MAX_MEMORY_PER_CHILD, CELERY_VISIBILITY_TIMEOUT, NOTIFY_CHANNELS: background jobs and
+                          notifications (below, and the README's Configuration table).
 """
 
 import os
@@ -49,6 +52,9 @@ if not DEBUG:
         raise ImproperlyConfigured("DEBUG=0 needs ALLOWED_HOSTS (comma-separated host names).")
 
 INSTALLED_APPS = [
+    # The foundation (jobs, notifications, workbooks, hooks; see ita_tracker/apps.py). First, so that its
+    # ``runserver`` (which starts the embedded job worker) replaces staticfiles' one.
+    "ita_tracker.apps.ItaTrackerConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,7 +66,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
-    "ita_tracker",
     "agencies",
     "assessments",
     "measures",
@@ -72,7 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Static files straight from the application server (gunicorn), compressed and cached forever in production.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that job-status polling does not extend the session (ita_tracker/middleware.py).
+    "ita_tracker.middleware.SessionMiddleware",
     "ita_tracker.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -243,13 +249,42 @@ LOGGING = {
 # Evidence files attached to progress updates: the largest accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
-# Background jobs: Celery with Redis (see reports/jobs.py for why). A job is acknowledged only after it
-# finishes, and a job whose worker process dies is put back on the queue for another worker.
-CELERY_BROKER_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Background jobs (ita_tracker/jobs.py says why each backend).
+#   celery    production: Celery workers with Redis (REDIS_URL).
+#   embedded  no broker: a thread in the development server takes jobs from the database (make run sets this).
+#   inline    a job runs right after the request commits (tests, one-off scripts).
+# Default: celery when REDIS_URL is set or in production, embedded in development without REDIS_URL.
+_REDIS_URL = env("REDIS_URL", "")
+JOBS_BACKEND = env("JOBS_BACKEND", "celery" if (_REDIS_URL or not DEBUG) else "embedded")
+if JOBS_BACKEND not in ("celery", "embedded", "inline"):
+    raise ImproperlyConfigured("JOBS_BACKEND must be celery, embedded or inline.")
+# A finished job's result is served for this long, then deleted (clear_jobs, and the workers after each job).
+JOBS_RESULT_TTL = timedelta(hours=float(env("JOBS_RESULT_HOURS", "24")))
+# A job redelivered more often than this (its worker died each time) is marked failed instead of retried.
+JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
+# Channels a notification goes through when the caller names none (ita_tracker/notify.py).
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail"])
+
+# Celery: a job is acknowledged only after it finishes, and a job whose worker process dies is put back on the
+# queue for another worker. A job is stopped after CELERY_TASK_TIME_LIMIT seconds (a soft limit a minute earlier
+# lets it fail with a message), and a worker process is replaced once it has grown past
+# CELERY_WORKER_MAX_MEMORY_PER_CHILD KiB, so one large document or import cannot hold the machine's memory.
+# Redis redelivers an unacknowledged job after the visibility timeout: it must exceed the time limit.
+CELERY_BROKER_URL = _REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_RESULT_BACKEND = None  # results live in the Job table, where the page that started a job reads them
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "600"))}
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "600"))
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, CELERY_TASK_TIME_LIMIT // 2)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(400 * 1024)))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT * 2))),
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+# A job queued or running longer than this will not finish (every attempt hit the time limit, or no worker runs):
+# its page stops polling and says so.
+JOBS_GIVE_UP_AFTER = int(
+    env("JOBS_GIVE_UP_AFTER", str(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] * (JOBS_MAX_ATTEMPTS + 1)))
+)

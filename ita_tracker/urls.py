@@ -24,5 +24,7 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
+    path("jobs/", include("ita_tracker.job_urls")),
+    path("notifications/", include("ita_tracker.notification_urls")),
     path("admin/", admin.site.urls),
 ]

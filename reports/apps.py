@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("บันทึกข้อความและรายงาน")
+
+    def ready(self):
+        from reports import hooks, jobs
+
+        jobs.register()
+        hooks.register()

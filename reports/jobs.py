@@ -1,50 +1,25 @@
-"""Background jobs: long documents and multi-agency exports run outside the request.
-
-Why Celery with Redis rather than the django-tasks backport: the issue asks that a job whose worker dies
-is retried, not lost. With ``acks_late`` and ``reject_on_worker_lost`` Celery puts the message back on the
-queue when the process running it dies (and Redis redelivers an unacknowledged message after the
-visibility timeout if the whole machine goes), while django-tasks' database backend leaves such a task
-"running" forever (its issue #46, open when this was written). Workers are plain processes
-(``celery -A ita_tracker worker``) that can run on several machines sharing the database and Redis.
-
-The job's state lives in the ``Job`` table, so the page that started it can show progress, and the result
-is a private file served through a permission check. Functions here do the work; ``reports.tasks`` only
-runs them on a worker.
-"""
+"""The background jobs of the documents app: the annual documents of an agency-year as one ZIP, and the
+multi-agency score table. Registered with the foundation's job registry in ``ReportsConfig.ready()``;
+``ita_tracker.jobs`` queues and runs them, ``ita_tracker.job_views`` shows and serves them."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from assessments import transfer
 from assessments.models import Assessment
+from ita_tracker.jobs import JobKind, Progress, register_job_kind
+from ita_tracker.models import Job
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
-from reports.models import Job, Memo
+from reports.models import Memo
 
-Progress = Callable[[int, str], None]
-
-
-def job_start(*, kind: str, params: dict, by, agency: Agency | None = None) -> Job:
-    """Record the job and queue it once the transaction commits (a rolled-back request queues nothing)."""
-    job = Job.objects.create(kind=kind, params=params, created_by=by, agency=agency)
-
-    def enqueue():
-        from reports.tasks import run_job
-
-        run_job.delay(job.pk)
-
-    transaction.on_commit(enqueue)
-    return job
+AGENCY_DOCUMENTS = "agency_documents"
+SCORE_TABLE = "score_table"
 
 
 def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
@@ -71,6 +46,20 @@ def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
     return f"ita-{agency.code}-{year}.zip", buffer.getvalue()
 
 
+def _may_see_agency(user, job: Job) -> bool:
+    """The ZIP holds one agency's documents: only while the person may still see that agency."""
+    return Agency.objects.visible_to(user).filter(pk=job.params.get("agency")).exists()
+
+
+def _score_table_agencies(user, params: dict):
+    agencies = Agency.objects.visible_to(user)
+    if params.get("province"):
+        agencies = agencies.filter(province=params["province"])
+    if params.get("type"):
+        agencies = agencies.filter(type=params["type"])
+    return agencies
+
+
 def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     document = ScoreTableDocument(
         job.created_by,
@@ -79,69 +68,33 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
         agency_type=job.params.get("type", ""),
     )
     progress(10, document.filename("xlsx"))
-    return document.filename("xlsx"), document.render_xlsx()
+    data = document.render_xlsx()
+    # Which agencies the table covers, so a download re-checks that the person still sees every one of them.
+    job.params["agencies"] = list(_score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
+    return document.filename("xlsx"), data
 
 
-def _import_scores(job: Job, progress: Progress) -> tuple[str, bytes]:
-    """A large score file, checked again on the worker (the data may have changed since the upload) and saved
-    all or nothing. The uploaded file is deleted afterwards, saved or not."""
-    path = job.params["path"]
-    try:
-        with default_storage.open(path, "rb") as handle:
-            plan = transfer.check_file(
-                handle,
-                job.params["filename"],
-                user=job.created_by,
-                create_agencies=job.params.get("create_agencies", False),
-            )
-        if plan.errors:
-            shown = "; ".join(f"แถว {e.row} คอลัมน์ {e.column}: {e.message}" for e in plan.errors[:5])
-            raise transfer.ImportRefused(f"ไฟล์มีข้อผิดพลาด {len(plan.errors)} รายการ ไม่ได้บันทึกข้อมูลใด ๆ: {shown}")
-        progress(20, f"ตรวจแล้ว {len(plan.rows)} แถว กำลังบันทึก")
-        summary = transfer.apply_plan(plan, by=job.created_by)
-    finally:
-        default_storage.delete(path)
-    report = (
-        f"ไฟล์: {job.params['filename']}\n"
-        f"เพิ่มผลการประเมิน: {summary.assessments_created}\n"
-        f"ปรับปรุงผลการประเมิน: {summary.assessments_updated}\n"
-        f"สร้างหน่วยงานใหม่: {summary.agencies_created}\n"
+def _may_see_every_agency_of_the_table(user, job: Job) -> bool:
+    covered = set(job.params.get("agencies", []))
+    if not covered:
+        return True  # not built yet, or no agency in it: nothing of anybody's to protect
+    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
+
+
+def register() -> None:
+    register_job_kind(
+        JobKind(
+            name=AGENCY_DOCUMENTS,
+            label=_("ชุดเอกสารประจำปีของหน่วยงาน (ZIP)"),
+            run=_agency_documents,
+            may_access=_may_see_agency,
+        )
     )
-    return "import-report.txt", report.encode("utf-8")
-
-
-RUNNERS: dict[str, Callable[[Job, Progress], tuple[str, bytes]]] = {
-    Job.Kind.AGENCY_DOCUMENTS: _agency_documents,
-    Job.Kind.SCORE_TABLE: _score_table,
-    Job.Kind.IMPORT_SCORES: _import_scores,
-}
-
-
-def job_run(job_id: int) -> Job:
-    """Run a job to the end (called on a worker). Safe to run again: a redelivered job starts over."""
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, progress=0, message=""
+    register_job_kind(
+        JobKind(
+            name=SCORE_TABLE,
+            label=_("ตารางคะแนนหลายหน่วยงาน (Excel)"),
+            run=_score_table,
+            may_access=_may_see_every_agency_of_the_table,
+        )
     )
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-
-    def progress(percent: int, message: str) -> None:
-        Job.objects.filter(pk=job_id).update(progress=min(max(percent, 0), 99), message=message[:500])
-
-    try:
-        name, data = RUNNERS[job.kind](job, progress)
-    except Exception as exc:
-        # A refused file is the person's to fix: show its message as is. Anything else names the error.
-        text = str(exc) if isinstance(exc, transfer.ImportRefused) else f"{type(exc).__name__}: {exc}"
-        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=text[:500], finished_at=timezone.now())
-        raise
-    job.result.save(name, ContentFile(data), save=False)
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE,
-        progress=100,
-        message="",
-        result=job.result.name,
-        result_name=name,
-        finished_at=timezone.now(),
-    )
-    job.refresh_from_db()
-    return job

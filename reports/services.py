@@ -11,7 +11,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Membership
+from ita_tracker.notify import notify
 from ita_tracker.thai import format_date, half_year_end, to_be
 from measures.models import MeasurePlan
 from reports import tables
@@ -401,13 +401,18 @@ def _memo_url(memo: Memo) -> str:
     return f"{base}{reverse('reports:memo_detail', args=[memo.pk])}"
 
 
-def _send(subject: str, template: str, recipients: list[str], context: dict) -> None:
+def _send(subject: str, template: str, recipients: list, context: dict) -> None:
     recipients = [r for r in recipients if r]
     if not recipients:
         return
     body = render_to_string(template, context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+    # In-app and mail, on the job queue after commit (ita_tracker.notify); the subject is made single-line there.
+    notify(
+        kind=template.rsplit("/", 1)[-1].removesuffix(".txt"),
+        recipients=recipients,
+        title=subject,
+        body=body,
+        url=context.get("url", ""),
     )
 
 
@@ -417,7 +422,7 @@ def _notify_step(memo: Memo) -> None:
     _send(
         f"[ITA Tracker] บันทึกรอท่านพิจารณา: {memo.subject[:80]}",
         "reports/email/memo_waiting.txt",
-        [p.email for p in people if p.pk != memo.author_id],
+        [p for p in people if p.pk != memo.author_id],
         {"memo": memo, "step": step, "url": _memo_url(memo), "date": format_date(memo.date) if memo.date else ""},
     )
 
@@ -426,6 +431,6 @@ def _notify_author(memo: Memo, comment: str) -> None:
     _send(
         f"[ITA Tracker] บันทึกถูกส่งคืนแก้ไข: {memo.subject[:80]}",
         "reports/email/memo_returned.txt",
-        [memo.author.email],
+        [memo.author],
         {"memo": memo, "comment": comment, "url": _memo_url(memo)},
     )

@@ -26,8 +26,4 @@ urlpatterns += [
     path("scores.xlsx", downloads.score_table, name="score_table"),
     path("jobs/plan-<int:pk>/documents/", downloads.job_agency_documents, name="job_agency_documents"),
     path("jobs/scores/", downloads.job_score_table, name="job_score_table"),
-    path("jobs/import/", downloads.job_import_scores, name="job_import_scores"),
-    path("jobs/<int:pk>/", downloads.job_detail, name="job_detail"),
-    path("jobs/<int:pk>/status.json", downloads.job_status, name="job_status"),
-    path("jobs/<int:pk>/download/", downloads.job_download, name="job_download"),
 ]

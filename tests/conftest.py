@@ -14,6 +14,8 @@ def _test_settings(settings, tmp_path):
     cache.clear()  # averages are cached for minutes; each test starts cold
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # Jobs and notifications run right after the test's commit (tests that need Celery set it themselves).
+    settings.JOBS_BACKEND = "inline"
 
 
 @pytest.fixture

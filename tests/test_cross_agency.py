@@ -23,9 +23,10 @@ from django.urls import reverse
 
 from agencies.models import Agency, Membership
 from assessments.models import Assessment
+from ita_tracker.models import Job, Notification
 from measures.models import Evidence, MeasurePlan, ProgressUpdate
 from measures.services import progress_record
-from reports.models import ApprovalChain, Job, Memo
+from reports.models import ApprovalChain, Memo
 from tests.ita_tracker.test_security import POST_ONLY
 from tests.urlwalk import project_routes
 
@@ -46,6 +47,7 @@ class World:
     b_memo: Memo
     b_chain: ApprovalChain
     b_job: Job
+    b_notification: Notification
 
 
 # For each pattern, the URL arguments to try: B's ids first (which B's own people could open), then the mixed
@@ -94,9 +96,10 @@ ID_CASES = {
     "reports:results_document": lambda w: [{"pk": w.b_plan.pk, "fmt": "xlsx"}],
     "reports:analysis_document": lambda w: [{"pk": w.b_assessment.pk, "fmt": "xlsx"}],
     "reports:job_agency_documents": lambda w: [{"pk": w.b_plan.pk}],
-    "reports:job_detail": lambda w: [{"pk": w.b_job.pk}],
-    "reports:job_status": lambda w: [{"pk": w.b_job.pk}],
-    "reports:job_download": lambda w: [{"pk": w.b_job.pk}],
+    "jobs:detail": lambda w: [{"pk": w.b_job.pk}],
+    "jobs:status": lambda w: [{"pk": w.b_job.pk}],
+    "jobs:download": lambda w: [{"pk": w.b_job.pk}],
+    "notifications:open": lambda w: [{"pk": w.b_notification.pk}],
     # The public page names its agency by code: B's published memo under A's address must not be found.
     "public:memo_pdf": lambda w: [{"code": w.a.code, "year": w.b_memo.plan.fiscal_year, "pk": w.b_memo.pk}],
 }
@@ -136,7 +139,8 @@ def world(db) -> World:
         content_type="application/pdf",
         size=9,
     )
-    job = Job.objects.create(kind=Job.Kind.AGENCY_DOCUMENTS, params={}, agency=b, created_by=b_user)
+    job = Job.objects.create(kind="agency_documents", params={"agency": b.pk, "year": 2564}, created_by=b_user)
+    notification = Notification.objects.create(recipient=b_user, kind="test", title="B", url="/")
     return World(
         a=a,
         a_plan=MeasurePlan.objects.filter(agency=a).first(),
@@ -150,6 +154,7 @@ def world(db) -> World:
         b_memo=Memo.objects.filter(agency=b, status=Memo.Status.APPROVED, is_published=True).get(),
         b_chain=ApprovalChain.objects.filter(agency=b).first(),
         b_job=job,
+        b_notification=notification,
     )
 
 

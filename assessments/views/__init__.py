@@ -178,6 +178,8 @@ def compare(request):
             "province": province,
             "provinces": provinces,
             "agency_type": agency_type,
+            # What later apps' actions on this table receive (e.g. the Excel export of reports).
+            "table_filters": {"year": year, "province": province, "type": agency_type},
             "types": Agency.Type.choices,
             "sort": sort,
             "charts": selectors.comparison_charts(

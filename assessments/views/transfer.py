@@ -5,22 +5,28 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
 from assessments import transfer
+from assessments.jobs import IMPORT_SCORES
 from assessments.models import Assessment
+from ita_tracker.job_views import job_started_redirect
+from ita_tracker.jobs import job_start
 from ita_tracker.thai import arabic_digits
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -47,13 +53,13 @@ class ImportForm(forms.Form):
             del self.fields["create_agencies"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("ตรวจสอบและนำเข้า")))
-        # A national file takes a while to save: the job queue (reports) can do it in the background.
+        # A national file takes a while to save: the job queue can do it in the background.
         self.helper.add_input(
             Submit(
                 "background",
                 _("นำเข้าเป็นงานเบื้องหลัง (ไฟล์ใหญ่)"),
                 css_class="btn-outline-secondary",
-                formaction=reverse("reports:job_import_scores"),
+                formaction=reverse("assessments:import_background"),
             )
         )
 
@@ -130,6 +136,32 @@ def import_view(request):
             "max_errors": MAX_ERRORS_SHOWN,
         },
     )
+
+
+@require_POST
+def import_background_view(request):
+    """A large score file, saved in the background: the upload is kept privately until the worker has checked
+    and saved it (or the job could not start: then it is deleted at once)."""
+    require_coordinator_somewhere(request.user)
+    form = ImportForm(request.user, request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("assessments:import")
+    upload = form.cleaned_data["file"]
+    extension = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    path = default_storage.save(f"imports/{uuid.uuid4().hex}{extension}", upload)
+    job = job_start(
+        kind=IMPORT_SCORES,
+        params={
+            "path": path,
+            "filename": upload.name,
+            "create_agencies": bool(form.cleaned_data.get("create_agencies")) and request.user.is_superuser,
+        },
+        by=request.user,
+    )
+    return job_started_redirect(request, job)
 
 
 def import_template_view(request):

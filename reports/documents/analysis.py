@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from assessments.models import Assessment, ItemScore
 from assessments.selectors import analysis_for
-from reports.documents.base import Document, Sheet
+from ita_tracker.xlsx import Sheet
+from reports.documents.base import Document
 
 
 class AnalysisDocument(Document):

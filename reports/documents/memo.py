@@ -6,7 +6,8 @@ import mimetypes
 from django.utils import timezone
 
 from ita_tracker.thai import format_date
-from reports.documents.base import Document, Sheet
+from ita_tracker.xlsx import Sheet
+from reports.documents.base import Document
 from reports.models import Memo
 
 STATUS_COLUMNS = ("not_started", "in_progress", "done")

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from ita_tracker.thai import format_period
+from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
-from reports.documents.base import Document, Sheet
+from reports.documents.base import Document
 
 
 class PlanDocument(Document):

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import plan_state_as_of
-from reports.documents.base import Document, Sheet
+from reports.documents.base import Document
 
 
 class ResultsDocument(Document):

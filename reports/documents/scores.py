@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from agencies.models import Agency
 from assessments.models import Assessment, IndicatorScore
-from reports.documents.base import Sheet, workbook_bytes
+from ita_tracker.xlsx import Sheet, workbook_bytes
 
 
 class ScoreTableDocument:

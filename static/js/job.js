@@ -1,16 +1,25 @@
-// Polls a background job's status and shows its progress and download link when it is done.
+// Polls a background job's status and shows its progress and download link when it is done. Polling stops
+// when the server says the job is final (done, failed, or given up), when the job is no longer there for this
+// person (404, or the login page after the session ended), and after a few network errors in a row.
 (function () {
   "use strict";
   var box = document.getElementById("job");
-  if (!box) { return; }
+  if (!box || box.dataset.final) { return; }
   var statusEl = box.querySelector("[data-job-status]");
   var messageEl = box.querySelector("[data-job-message]");
   var progressEl = box.querySelector("[data-job-progress]");
   var downloadEl = box.querySelector("[data-job-download]");
+  var stoppedEl = box.querySelector("[data-job-stopped]");
+  var errors = 0;
+  function stop() { stoppedEl.classList.remove("d-none"); }
   function poll() {
-    fetch(box.dataset.statusUrl, { credentials: "same-origin" })
-      .then(function (r) { return r.json(); })
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (!r.ok) { throw new Error("final"); }
+        return r.json();
+      })
       .then(function (job) {
+        errors = 0;
         statusEl.textContent = job.status_label;
         messageEl.textContent = job.message || "";
         progressEl.value = job.progress;
@@ -18,9 +27,13 @@
           downloadEl.href = job.download;
           downloadEl.classList.remove("d-none");
         }
-        if (job.status === "queued" || job.status === "running") { setTimeout(poll, 1500); }
+        if (!job.final) { setTimeout(poll, 1500); }
       })
-      .catch(function () { setTimeout(poll, 5000); });
+      .catch(function (err) {
+        errors += 1;
+        if ((err && err.message === "final") || errors >= 3) { stop(); return; }
+        setTimeout(poll, 5000);
+      });
   }
   poll();
 })();

@@ -37,7 +37,8 @@ POST_ONLY = {
     "reports:memo_publish",
     "reports:job_agency_documents",
     "reports:job_score_table",
-    "reports:job_import_scores",
+    "assessments:import_background",
+    "notifications:open",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -95,9 +96,11 @@ READ_ONLY = {
     "reports:results_document",
     "reports:analysis_document",
     "reports:score_table",
-    "reports:job_detail",
-    "reports:job_status",
-    "reports:job_download",
+    "jobs:detail",
+    "jobs:status",
+    "jobs:download",
+    "jobs:mine",
+    "notifications:list",
     "public:evidence",
     "public:memo_pdf",
 }

@@ -1,0 +1,247 @@
+"""The Excel workbook base every app writes with: Thai print font, print setup, BE dates, literal text.
+
+Measured against the workbook checklist (LibreOffice Calc and Excel, printed on A4):
+
+- **Thai font** in every cell style: the PDFs' print font (TH Sarabun New when installed, else Laksaman, its
+  metric twin drawn 1.5 times larger, so at two thirds of the size), never Calibri.
+- **Print setup**: A4, landscape or portrait, margins of 1.5 cm (1 cm for header and footer), fit to one page
+  wide (any height), the header row and the label columns repeated on every page, the page number in the footer.
+- **Rows as high as their text**: Calc does not grow rows on open, so each row's height is estimated from the
+  text and the column widths (a TH Sarabun 16 pt line takes about 20.8 pt).
+- **Dates are dates** shown in the Buddhist era (``[$-107041E]`` = Thai locale with the Thai Buddhist calendar).
+- **Text stays text** (issue 11 item 3): a value typed by people that begins with ``=``, ``+``, ``-``, ``@``, tab or
+  a line break is written as a string cell, never a formula: openpyxl would otherwise store any string that starts
+  with ``=`` as a live formula. Only the totals this module writes itself are formulas, guarded by ``IFERROR``.
+- **No empty pages**: a sheet with no rows says so in one line.
+
+Workbooks are written in openpyxl's write-only mode, so an 8,000-row national table streams.
+
+API: :class:`Sheet` (a table), :func:`workbook_bytes` / :func:`write_workbook` (sheets to a file),
+:func:`text_cell` and :func:`cell` (one cell, text-safe, in the Thai font), :data:`XLSX_CONTENT_TYPE`.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------- the print font (shared with the PDFs)
+
+
+@dataclass(frozen=True)
+class PrintFont:
+    """TH Sarabun New when the machine has it; otherwise Laksaman (Debian's fonts-tlwg-laksaman-ttf), which is
+    TH Sarabun redrawn 1.5 times larger: at two thirds of the size it lays out the same."""
+
+    family: str
+    scale: float
+
+    def pt(self, size: float) -> str:
+        return f"{size * self.scale:.3f}pt"
+
+
+@functools.cache
+def print_font() -> PrintFont:
+    if shutil.which("fc-list"):
+        families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+        if "TH Sarabun New" in families:
+            return PrintFont("TH Sarabun New", 1.0)
+    return PrintFont("Laksaman", 2 / 3)
+
+
+BODY_PT = 16  # TH Sarabun points: the size of official Thai documents
+LINE_PT = 20.8  # one TH Sarabun 16 pt line
+
+
+@functools.cache
+def thai_font(size: float = BODY_PT, *, bold: bool = False) -> Font:
+    font = print_font()
+    return Font(name=font.family, size=round(size * font.scale, 1), bold=bold)
+
+
+# ---------------------------------------------------------------- cells
+
+NUMBER_FORMATS = {
+    "number": "0.00",
+    "int": "0",
+    "percent": "0",
+    # Thai Buddhist calendar (LCID 041E, calendar 07): Excel shows "3 พ.ค. 2564" and the cell stays a date.
+    "date": "[$-107041E]d mmm yyyy",
+}
+THIN = Side(style="thin", color="999999")
+BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4F0")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _style(ws, number_format: str | None, font: Font, alignment: Alignment):
+    """The style of a cell, built once per workbook and copied: assigning openpyxl style objects to each of the
+    200,000 cells of a national table hashes them every time (a 20-fold slowdown)."""
+    styles = ws.parent.__dict__.setdefault("_ita_styles", {})
+    key = (number_format, id(font), id(alignment))
+    if key not in styles:
+        prototype = WriteOnlyCell(ws)
+        prototype.font, prototype.alignment = font, alignment
+        if number_format:
+            prototype.number_format = number_format
+        styles[key] = prototype._style
+        styles[("keep", id(font), id(alignment))] = (font, alignment)  # ids stay unique while cached
+    return copy(styles[key])
+
+
+def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None) -> WriteOnlyCell:
+    """One cell: strings always as text (never a formula, whatever they begin with), numbers and dates with
+    their format, in the Thai font."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # Excel has no time zones; the value was already local
+    result = WriteOnlyCell(ws, value=value)
+    number_format = None
+    if isinstance(value, str):
+        result.data_type = "s"  # openpyxl makes "=..." a formula; a person's text must stay literal
+    elif isinstance(value, date):
+        number_format = NUMBER_FORMATS["date"]
+    elif value is not None and kind in NUMBER_FORMATS:
+        number_format = NUMBER_FORMATS[kind]
+    result._style = _style(ws, number_format, font or thai_font(), WRAP_TOP if kind == "text" else TOP)
+    return result
+
+
+def text_cell(ws, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
+    """A cell that is always text (``None`` stays empty)."""
+    return cell(ws, None if value is None else str(value), kind="text", font=font)
+
+
+def _visible_length(text: str) -> int:
+    """Characters that take width: Thai vowel and tone marks above and below sit on their consonant."""
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+def lines_needed(value: Any, width: float) -> int:
+    """Lines a wrapped cell takes in a column ``width`` characters wide (TH Sarabun 16 pt fits about 0.7 of a
+    Thai character per width unit of the default font)."""
+    if value is None or not isinstance(value, str) or not value:
+        return 1
+    per_line = max(int(width * 0.7), 1)
+    return sum(max(math.ceil(_visible_length(part) / per_line), 1) for part in value.splitlines() or [""])
+
+
+def row_height(values: Iterable[Any], widths: list[float]) -> float:
+    lines = max((lines_needed(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+    return round(min(lines, 18) * LINE_PT + 4, 1)  # Excel refuses rows over 409 pt
+
+
+# ---------------------------------------------------------------- sheets
+
+
+@dataclass
+class Sheet:
+    """One table of a workbook. ``columns``: (header, kind, width) with kind text|number|int|date|percent.
+
+    ``heading`` is printed above the table; ``totals`` maps a column index to ``"SUM"`` or ``"AVERAGE"`` (a
+    guarded formula row); ``label_columns`` are repeated at the left of every printed page."""
+
+    title: str
+    columns: list[tuple[str, str, int]]
+    rows: Iterable[list] = field(default_factory=list)
+    heading: str = ""
+    totals: dict[int, str] = field(default_factory=dict)
+    label_columns: int = 1
+    landscape: bool = True
+    empty_text: str = "ไม่มีข้อมูล"  # "" for a file that must import again as it is
+
+
+def _print_setup(ws, spec: Sheet, header_row: int) -> None:
+    """Must run before the first row: a write-only sheet streams its XML."""
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    if spec.label_columns:
+        ws.print_title_cols = f"A:{get_column_letter(spec.label_columns)}"
+    ws.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages high as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.6, bottom=0.7, header=0.4, footer=0.4)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "หน้า &P / &N"
+    ws.oddFooter.center.font = print_font().family
+    ws.evenFooter.center.text = "หน้า &P / &N"
+
+
+def _write_sheet(book: Workbook, spec: Sheet) -> None:
+    ws = book.create_sheet(title=spec.title[:31])
+    widths = [width for _h, _k, width in spec.columns]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    header_row = 3 if spec.heading else 1
+    _print_setup(ws, spec, header_row)
+    if spec.heading:
+        ws.row_dimensions[1].height = LINE_PT * 1.4
+        ws.append([text_cell(ws, spec.heading, font=thai_font(BODY_PT + 2, bold=True))])
+        ws.append([])
+    headers = []
+    for header, _kind, _width in spec.columns:
+        c = text_cell(ws, header, font=thai_font(bold=True))
+        c.fill, c.alignment, c.border = HEADER_FILL, HEADER_ALIGNMENT, BORDER
+        headers.append(c)
+    ws.row_dimensions[header_row].height = row_height([h for h, _k, _w in spec.columns], widths)
+    ws.append(headers)
+    line = header_row
+    kinds = [kind for _h, kind, _w in spec.columns]
+    count = 0
+    for values in spec.rows:  # a list, or a generator streaming a large table
+        count += 1
+        line += 1
+        ws.row_dimensions[line].height = row_height(values, widths)
+        ws.append([cell(ws, v, kind=k) for v, k in zip(values, kinds, strict=True)])
+    if not count:
+        if spec.empty_text:
+            ws.append([text_cell(ws, spec.empty_text)])
+        return
+    if spec.totals:
+        _write_totals(ws, spec, header_row + 1, header_row + count)
+
+
+def _write_totals(ws, spec: Sheet, first: int, last: int) -> None:
+    bold = thai_font(bold=True)
+    row = [text_cell(ws, "รวม / เฉลี่ย", font=bold)] + [cell(ws, None) for _ in spec.columns[1:]]
+    for col, function in spec.totals.items():
+        letter = get_column_letter(col + 1)
+        # IFERROR: an average over a column with no numbers prints empty, never #DIV/0!.
+        row[col] = WriteOnlyCell(ws, value=f'=IFERROR({function}({letter}{first}:{letter}{last}),"")')
+        row[col].font = bold
+        row[col].number_format = NUMBER_FORMATS.get(spec.columns[col][1]) or "0.00"
+    ws.append(row)
+
+
+def write_workbook(sheets: list[Sheet], path_or_fh: str | IO[bytes]) -> None:
+    book = Workbook(write_only=True)
+    for spec in sheets:
+        _write_sheet(book, spec)
+    book.save(path_or_fh)
+
+
+def workbook_bytes(sheets: list[Sheet]) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(sheets, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""The documents this app offers on the pages of earlier apps (``ita_tracker.hooks``): the plan page's document
+menu, the analysis page's PDF and Excel, and the comparison table's Excel export. Registered in
+``ReportsConfig.ready()``; the earlier apps' templates only say ``{% object_actions "plan" plan ... %}``."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ita_tracker.hooks import Action, register_action
+
+
+def _plan_action(key: str, label, name: str, fmt: str, order: int) -> Action:
+    return Action(key=key, label=label, url=lambda plan: reverse(name, args=[plan.pk, fmt]), order=order)
+
+
+def register() -> None:
+    for order, (key, label, name, fmt) in enumerate(
+        [
+            ("plan_pdf", _("แผนมาตรการ (PDF)"), "reports:plan_document", "pdf"),
+            ("plan_xlsx", _("แผนมาตรการ (Excel)"), "reports:plan_document", "xlsx"),
+            ("results_pdf", _("รายงานผลการดำเนินการ (PDF)"), "reports:results_document", "pdf"),
+            ("results_xlsx", _("รายงานผลการดำเนินการ (Excel)"), "reports:results_document", "xlsx"),
+        ]
+    ):
+        register_action("plan", _plan_action(key, label, name, fmt, order=10 + order))
+    register_action(
+        "plan",
+        Action(
+            key="agency_documents_zip",
+            label=_("เอกสารทั้งหมดของปีนี้ (ZIP, ทำงานเบื้องหลัง)"),
+            url=lambda plan: reverse("reports:job_agency_documents", args=[plan.pk]),
+            method="post",
+            order=20,
+        ),
+    )
+    register_action(
+        "plan",
+        Action(
+            key="public_evidence",
+            label=_("หน้าเผยแพร่สาธารณะ (o42/o43)"),
+            url=lambda plan: reverse("public:evidence", args=[plan.agency.code, plan.fiscal_year]),
+            order=30,
+            divider_before=True,
+        ),
+    )
+    register_action(
+        "analysis",
+        Action(
+            key="analysis_pdf",
+            label="PDF",
+            icon="file-earmark-pdf",
+            style="btn-sm btn-outline-danger",
+            url=lambda assessment: reverse("reports:analysis_document", args=[assessment.pk, "pdf"]),
+            order=10,
+        ),
+    )
+    register_action(
+        "analysis",
+        Action(
+            key="analysis_xlsx",
+            label="Excel",
+            icon="file-earmark-spreadsheet",
+            style="btn-sm btn-outline-success",
+            url=lambda assessment: reverse("reports:analysis_document", args=[assessment.pk, "xlsx"]),
+            order=20,
+        ),
+    )
+    register_action(
+        "score_table",
+        Action(
+            key="score_table_xlsx",
+            label=_("ส่งออก Excel"),
+            icon="file-earmark-spreadsheet",
+            url=lambda filters: reverse("reports:job_score_table"),
+            method="post",
+            fields=lambda filters: {
+                "year": filters.get("year", ""),
+                "province": filters.get("province", ""),
+                "type": filters.get("type", ""),
+            },
+        ),
+    )
