@@ -364,7 +364,8 @@ def _remove_stale(edition: FrameworkEdition, tools, indicators, items, warn: War
     for tool in edition.tools.exclude(code__in=file_tool_codes):
         if tool.indicators.exists() or tool.scores.exists():
             warn(
-                _("ปี %(year)s: เครื่องมือ %(code)s ไม่มีในไฟล์แต่ยังมีตัวชี้วัดหรือคะแนนที่ต้องคงไว้ จึงคงไว้") % {"year": year, "code": tool.code}
+                _("ปี %(year)s: เครื่องมือ %(code)s ไม่มีในไฟล์แต่ยังมีตัวชี้วัดหรือคะแนนที่ต้องคงไว้ จึงคงไว้")
+                % {"year": year, "code": tool.code}
             )
         else:
             tool.delete()
