@@ -5,7 +5,8 @@ changed as :func:`audit_diff` finds them. The trail lives here, in the first app
 later app may write to it (apps import only from the apps before them).
 
 Keys of ``before``/``after`` are field names (``title``, ``status``) or ``indicator:<n>`` for an indicator
-score; :func:`field_label` turns them into the Thai labels the audit page shows. Values are stored as JSON,
+score (``tool:<code>`` for a tool score); :func:`field_label` turns them into the Thai labels the audit page
+shows. Values are stored as JSON,
 decimals and dates as text.
 """
 
@@ -25,6 +26,7 @@ FIELD_LABELS = {
     # assessments
     "total": _("คะแนนรวม"),
     "level": _("ระดับ"),
+    # entries written before tool scores became rows (``tool:<code>`` since)
     "iit": _("คะแนน IIT"),
     "eit": _("คะแนน EIT"),
     "oit": _("คะแนน OIT"),
@@ -59,6 +61,8 @@ FIELD_LABELS = {
 def field_label(key: str) -> str:
     if key.startswith("indicator:"):
         return gettext("ตัวชี้วัดที่ %(number)s") % {"number": key.partition(":")[2]}
+    if key.startswith("tool:"):
+        return gettext("คะแนน %(tool)s") % {"tool": key.partition(":")[2]}
     label = FIELD_LABELS.get(key)
     return str(label) if label is not None else key
 

@@ -28,7 +28,7 @@ from assessments.models import (
     TargetBands,
     Tool,
 )
-from assessments.services import assessment_recompute
+from assessments.services import assessment_refresh
 
 
 def _object_id(request) -> str | None:
@@ -178,15 +178,13 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["edition"]
     search_fields = ["agency__name"]
     autocomplete_fields = ["agency"]
-    readonly_fields = ["iit", "eit", "oit", "total", "level", "created_at", "updated_at"]
+    readonly_fields = ["tool_scores_shown", "total", "level", "created_at", "updated_at"]
     fields = [
         "agency",
         "edition",
         "published_total",
         "published_level",
-        "iit",
-        "eit",
-        "oit",
+        "tool_scores_shown",
         "total",
         "level",
         "note",
@@ -204,12 +202,16 @@ class AssessmentAdmin(admin.ModelAdmin):
     def fiscal_year(self, obj: Assessment) -> int:
         return obj.edition.fiscal_year
 
+    @admin.display(description=_("คะแนนรายเครื่องมือ"))
+    def tool_scores_shown(self, obj: Assessment) -> str:
+        if obj.pk is None:
+            return "—"
+        return ", ".join(f"{code} {score}" for code, score in obj.tool_scores_by_code().items()) or "—"
+
     def save_related(self, request, form, formsets, change):
         """The stored tool scores, total and level follow the scores just saved, as everywhere else."""
         super().save_related(request, form, formsets, change)
-        assessment = form.instance
-        assessment_recompute(assessment=assessment)
-        assessment.save(update_fields=["iit", "eit", "oit", "total", "level", "updated_at"])
+        assessment_refresh(assessment=form.instance)
 
 
 @admin.register(TargetBands)

@@ -57,8 +57,11 @@ def item_field_name(code: str) -> str:
 
 
 class AssessmentForm(forms.Form):
-    """The scores of one agency-year, with a field per indicator and per item of that year's edition."""
+    """The scores of one agency-year, with a field per indicator and per item of that year's edition.
+    ``version`` carries the assessment's version when the form was opened (0 for a new one), so a save over
+    someone else's later save is refused (``assessments.services.StaleScores``)."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     published_level = forms.ChoiceField(label=gettext_lazy("ระดับที่ประกาศ (ถ้ามี)"), required=False)
     note = forms.CharField(label=gettext_lazy("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -66,6 +69,7 @@ class AssessmentForm(forms.Form):
         self.edition = edition
         self.assessment = assessment
         initial = kwargs.pop("initial", None) or {}
+        initial["version"] = assessment.version if assessment is not None else 0
         if assessment is not None:
             initial.update(
                 {
@@ -106,11 +110,14 @@ class AssessmentForm(forms.Form):
         if any(score is None for score in given) and any(score is not None for score in given):
             missing = [str(i.number) for i in self.indicators if cleaned.get(indicator_field_name(i.number)) is None]
             raise forms.ValidationError(
-                _("กรอกคะแนนให้ครบทั้ง 10 ตัวชี้วัด (ยังขาดตัวชี้วัดที่ %(numbers)s) หรือเว้นว่างทั้งหมดเมื่อมีเพียงคะแนนรวม")
-                % {"numbers": ", ".join(missing)},
+                _("กรอกคะแนนให้ครบทั้ง %(count)s ตัวชี้วัด (ยังขาดตัวชี้วัดที่ %(numbers)s) หรือเว้นว่างทั้งหมดเมื่อมีเพียงคะแนนรวม")
+                % {"count": len(self.indicators), "numbers": ", ".join(missing)},
                 code="incomplete",
             )
         return cleaned
+
+    def expected_version(self) -> int:
+        return self.cleaned_data.get("version") or 0
 
     def indicator_scores(self) -> dict[int, Decimal | None]:
         return {i.number: self.cleaned_data.get(indicator_field_name(i.number)) for i in self.indicators}

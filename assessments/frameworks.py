@@ -88,9 +88,25 @@ def _clean(instance, exclude: list[str], what: str, errors: _Errors) -> None:
 
 
 def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[dict], list[dict]]:
-    """The edition's fields and its rows as model field values, or ``ValidationError`` listing every problem."""
+    """The edition's fields and its rows as model field values, or ``ValidationError`` listing every problem.
+    Each part is read by its own step; all steps run so that the message lists every problem of the file."""
     year = data.get("fiscal_year")
     errors = _Errors(source or _("กรอบการประเมินปี %(year)s") % {"year": year})
+    _check_shape(data, year, errors)
+    edition = _parse_edition(data, year, errors)
+    tools = _parse_tools(data["tools"], errors)
+    codes = [t["code"] for t in tools]
+    indicators = _parse_indicators(data["indicators"], codes, errors)
+    _check_indicator_weights(tools, indicators, errors)
+    items = _parse_items(data.get("items", []), [i["number"] for i in indicators], errors)
+    levels = _parse_levels(data["levels"], errors)
+    if errors:
+        raise ValidationError(errors, code="invalid_framework")
+    return edition, tools, indicators, items, levels
+
+
+def _check_shape(data: dict, year, errors: _Errors) -> None:
+    """The parts every file has, of the right types; later steps rely on them, so these stop the parse."""
     if not isinstance(year, int) or isinstance(year, bool):
         errors.add(_("ต้องระบุ fiscal_year เป็นปี พ.ศ. (ตัวเลข)"))
         raise ValidationError(errors, code="invalid_framework")
@@ -107,6 +123,8 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
     if errors:
         raise ValidationError(errors, code="invalid_framework")
 
+
+def _parse_edition(data: dict, year: int, errors: _Errors) -> dict:
     edition = {
         "fiscal_year": year,
         "name": data["name"],
@@ -118,9 +136,12 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
     _clean(FrameworkEdition(**edition), ["fiscal_year"], _("กรอบการประเมิน"), errors)
     if not 2500 <= year <= 2700:
         errors.add(_("ปีงบประมาณ %(year)s ไม่ใช่ปี พ.ศ.") % {"year": year})
+    return edition
 
+
+def _parse_tools(rows: list[dict], errors: _Errors) -> list[dict]:
     tools: list[dict] = []
-    for order, row in enumerate(data["tools"], start=1):
+    for order, row in enumerate(rows, start=1):
         code = row.get("code", "")
         what = _("เครื่องมือ %(code)s") % {"code": code}
         tool = {
@@ -144,9 +165,12 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
         total = sum((t["weight"] for t in tools), Decimal(0))
         if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
             errors.add(_("น้ำหนักของเครื่องมือรวมกันได้ %(total)s ไม่ใช่ 100") % {"total": total})
+    return tools
 
+
+def _parse_indicators(rows: list[dict], codes: list[str], errors: _Errors) -> list[dict]:
     indicators: list[dict] = []
-    for row in data["indicators"]:
+    for row in rows:
         number = row.get("number")
         what = _("ตัวชี้วัดที่ %(number)s") % {"number": number}
         aliases = row.get("aliases", [])
@@ -174,6 +198,11 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
     numbers = [i["number"] for i in indicators]
     for number in sorted({n for n in numbers if numbers.count(n) > 1 and isinstance(n, int)}):
         errors.add(_("ตัวชี้วัดที่ %(number)s ซ้ำกัน") % {"number": number})
+    return indicators
+
+
+def _check_indicator_weights(tools: list[dict], indicators: list[dict], errors: _Errors) -> None:
+    """Every tool has indicators, whose weights add up to 100."""
     for tool in tools:
         weights = [i["weight"] for i in indicators if i["tool"] == tool["code"]]
         if not weights:
@@ -185,8 +214,10 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
                     _("น้ำหนักตัวชี้วัดของ %(code)s รวมกันได้ %(total)s ไม่ใช่ 100") % {"code": tool["code"], "total": total}
                 )
 
+
+def _parse_items(rows: list[dict], numbers: list, errors: _Errors) -> list[dict]:
     items: list[dict] = []
-    for order, row in enumerate(data.get("items", []), start=1):
+    for order, row in enumerate(rows, start=1):
         code = row.get("code", "")
         what = _("ข้อ %(code)s") % {"code": code}
         item = {
@@ -204,9 +235,12 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
     item_codes = [i["code"] for i in items]
     for code in sorted({c for c in item_codes if item_codes.count(c) > 1}):
         errors.add(_("ข้อ %(code)s ซ้ำกัน") % {"code": code})
+    return items
 
+
+def _parse_levels(rows: list[dict], errors: _Errors) -> list[dict]:
     levels: list[dict] = []
-    for order, row in enumerate(data["levels"], start=1):
+    for order, row in enumerate(rows, start=1):
         label = row.get("label", "")
         what = _("ระดับ %(label)s") % {"label": label}
         level = {
@@ -224,10 +258,7 @@ def _parse(data: dict, source: str) -> tuple[dict, list[dict], list[dict], list[
         errors.add(_("ระดับ %(label)s ซ้ำกัน") % {"label": label})
     if not levels:
         errors.add(_("ไม่มีเกณฑ์ระดับผลการประเมิน"))
-
-    if errors:
-        raise ValidationError(errors, code="invalid_framework")
-    return edition, tools, indicators, items, levels
+    return levels
 
 
 # --- writing -------------------------------------------------------------------------------------------------
@@ -258,10 +289,16 @@ def _create(edition_values: dict, tools, indicators, items, levels) -> Framework
 
 
 def _replace(edition: FrameworkEdition, edition_values: dict, tools, indicators, items, levels, warn: Warn) -> None:
-    year = edition.fiscal_year
+    """Bring a stored edition to the file's contents, step by step, keeping what agencies' data hang from."""
     if _changed(edition, edition_values, EDITION_FIELDS):
         edition.save(update_fields=list(EDITION_FIELDS))
+    existing_indicators = _replace_tools_and_indicators(edition, tools, indicators)
+    _replace_items(edition, items, existing_indicators)
+    _remove_stale(edition, tools, indicators, items, warn)
+    _replace_levels(edition, levels)
 
+
+def _replace_tools_and_indicators(edition: FrameworkEdition, tools, indicators) -> dict:
     # Tools and indicators: few rows, updated one by one.
     existing_tools = {t.code: t for t in edition.tools.all()}
     for values in tools:
@@ -279,7 +316,10 @@ def _replace(edition: FrameworkEdition, edition_values: dict, tools, indicators,
             existing_indicators[values["number"]] = Indicator.objects.create(edition=edition, **values)
         elif _changed(indicator, values, INDICATOR_FIELDS):
             indicator.save(update_fields=list(INDICATOR_FIELDS))
+    return existing_indicators
 
+
+def _replace_items(edition: FrameworkEdition, items, existing_indicators: dict) -> None:
     # Items: many rows, written in bulk.
     existing_items = {i.code: i for i in edition.items.all()}
     to_create, to_update = [], []
@@ -296,6 +336,9 @@ def _replace(edition: FrameworkEdition, edition_values: dict, tools, indicators,
     Item.objects.bulk_create(to_create)
     Item.objects.bulk_update(to_update, list(ITEM_FIELDS))
 
+
+def _remove_stale(edition: FrameworkEdition, tools, indicators, items, warn: Warn) -> None:
+    year = edition.fiscal_year
     # What the file no longer has goes, unless agencies' data hang from it.
     file_codes = {i["code"] for i in items}
     stale_items = edition.items.exclude(code__in=file_codes)
@@ -319,13 +362,16 @@ def _replace(edition: FrameworkEdition, edition_values: dict, tools, indicators,
 
     file_tool_codes = {t["code"] for t in tools}
     for tool in edition.tools.exclude(code__in=file_tool_codes):
-        if tool.indicators.exists():
+        if tool.indicators.exists() or tool.scores.exists():
             warn(
-                _("ปี %(year)s: เครื่องมือ %(code)s ไม่มีในไฟล์แต่ยังมีตัวชี้วัดที่ต้องคงไว้ จึงคงไว้") % {"year": year, "code": tool.code}
+                _("ปี %(year)s: เครื่องมือ %(code)s ไม่มีในไฟล์แต่ยังมีตัวชี้วัดหรือคะแนนที่ต้องคงไว้ จึงคงไว้")
+                % {"year": year, "code": tool.code}
             )
         else:
             tool.delete()
 
+
+def _replace_levels(edition: FrameworkEdition, levels) -> None:
     # Level rules: nothing refers to them, so those not in the file simply go. Orders are unique per edition:
     # move the kept rules out of the way first so that reordering never collides.
     labels = {level["label"] for level in levels}

@@ -228,13 +228,31 @@ class AssessmentQuerySet(models.QuerySet):
     def for_year(self, fiscal_year: int) -> AssessmentQuerySet:
         return self.filter(edition__fiscal_year=fiscal_year)
 
+    def with_tool_scores(self) -> AssessmentQuerySet:
+        """Tool scores in one more query for the whole list (``Assessment.tool_scores_by_code``)."""
+        return self.prefetch_related(
+            models.Prefetch("tool_scores", queryset=ToolScore.objects.select_related("tool").order_by("tool__order"))
+        )
+
+    def order_by_tool(self, code: str, *then: str, descending: bool = False) -> AssessmentQuerySet:
+        """Sort by the score of the tool ``code`` (any tool of the year's edition), missing scores last,
+        then by the fields ``then``."""
+        score = models.Subquery(
+            ToolScore.objects.filter(assessment=models.OuterRef("pk"), tool__code=code).values("score")[:1]
+        )
+        annotated = self.annotate(tool_sort=score)
+        field = models.F("tool_sort")
+        return annotated.order_by(field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), *then)
+
 
 class Assessment(models.Model):
     """An agency's ITA result for a fiscal year.
 
-    The tool scores, total and level are computed from the indicator scores by the year's rules
-    (``assessments.scoring``) whenever scores are written through ``assessments.services``; they are
-    stored so lists can sort and filter in the database. An agency may have only the published total
+    The tool scores (one :class:`ToolScore` row per tool of the year's edition), total and level are
+    computed from the indicator scores by the year's rules (``assessments.scoring``) whenever scores are
+    written through ``assessments.services``; they are stored so lists can sort and filter in the database.
+    ``version`` grows with every save, so an entry form opened before someone else's save is refused
+    rather than silently writing over it. An agency may have only the published total
     (seed 000: 81.49 B in 2563): then nothing is computed and the published figures stand.
     """
 
@@ -244,12 +262,16 @@ class Assessment(models.Model):
     )
     published_total = score_field(_("คะแนนรวมที่ประกาศ"), null=True, blank=True)
     published_level = models.CharField(_("ระดับที่ประกาศ"), max_length=50, blank=True)
-    iit = score_field(_("คะแนน IIT"), null=True, blank=True)
-    eit = score_field(_("คะแนน EIT"), null=True, blank=True)
-    oit = score_field(_("คะแนน OIT"), null=True, blank=True)
     total = score_field(_("คะแนนรวม (คำนวณ)"), null=True, blank=True)
     level = models.CharField(_("ระดับ (คำนวณ)"), max_length=50, blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
+    version = models.PositiveIntegerField(
+        _("รุ่นของข้อมูล"),
+        default=0,
+        db_default=0,  # rows inserted in bulk without it (bench data) start at 0 too
+        editable=False,
+        help_text=_("เพิ่มขึ้นทุกครั้งที่บันทึกคะแนน ใช้ตรวจว่ามีผู้อื่นบันทึกระหว่างที่แก้ไข"),
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
@@ -285,6 +307,14 @@ class Assessment(models.Model):
     def display_level(self) -> str:
         return self.level or self.published_level
 
+    def tool_scores_by_code(self) -> dict[str, Decimal]:
+        """The stored tool scores keyed by tool code. Reads ``tool_scores`` (prefetch it with its tool, as
+        ``Assessment.objects.with_tool_scores()`` does, to read many assessments in a fixed number of queries)."""
+        return {row.tool.code: row.score for row in self.tool_scores.all()}
+
+    def tool_score(self, code: str) -> Decimal | None:
+        return self.tool_scores_by_code().get(code)
+
     @property
     def mismatch(self) -> bool:
         """Published and computed totals differ by more than rounding explains (0.02)."""
@@ -311,6 +341,28 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.number}: {self.score}"
+
+
+class ToolScore(models.Model):
+    """The computed score of one tool (IIT, EIT, OIT, or whatever tools the year's edition has) of an
+    assessment. Written by ``assessments.services`` only, from the indicator scores, so it always follows
+    them; stored so that lists sort and documents read it without recomputing."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tool_scores")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="scores", verbose_name=_("เครื่องมือ"))
+    score = score_field(_("คะแนน"))
+
+    class Meta:
+        verbose_name = _("คะแนนรายเครื่องมือ")
+        verbose_name_plural = _("คะแนนรายเครื่องมือ")
+        ordering = ["assessment", "tool__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "tool"], name="%(app_label)s_%(class)s_unique"),
+            score_range_check("score", "%(app_label)s_%(class)s_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool.code}: {self.score}"
 
 
 class ItemScore(models.Model):

@@ -18,6 +18,7 @@ from assessments.models import (
     IndicatorScore,
     ItemScore,
     TargetBands,
+    ToolScore,
 )
 from assessments.scoring import round2
 
@@ -31,6 +32,13 @@ def visible_assessment_or_404(user, pk) -> Assessment:
 
 def edition_with_structure(fiscal_year: int) -> FrameworkEdition | None:
     return FrameworkEdition.objects.with_structure().filter(fiscal_year=fiscal_year).first()
+
+
+def indicator_numbers(fiscal_year: int) -> list[int]:
+    """The indicator numbers of that year's edition (the columns of its tables and charts)."""
+    return list(
+        Indicator.objects.filter(edition__fiscal_year=fiscal_year).order_by("number").values_list("number", flat=True)
+    )
 
 
 def bands_for(agency: Agency) -> TargetBands:
@@ -191,12 +199,16 @@ def analysis_for(assessment: Assessment) -> Analysis:
                 items=items_by_indicator.get(indicator.pk, []),
             )
         )
+    # Tools are matched by code, so last year's column shows even when that year's edition is another one.
+    by_assessment: dict[int, dict[str, Decimal]] = {}
+    for assessment_id, code, score in ToolScore.objects.filter(
+        assessment_id__in=[a.pk for a in (assessment, previous) if a is not None]
+    ).values_list("assessment_id", "tool__code", "score"):
+        by_assessment.setdefault(assessment_id, {})[code] = score
+    current_tools = by_assessment.get(assessment.pk, {})
+    previous_tools = by_assessment.get(previous.pk, {}) if previous else {}
     tools = [
-        {
-            "tool": tool,
-            "score": getattr(assessment, tool.code.lower(), None),
-            "previous": getattr(previous, tool.code.lower(), None) if previous else None,
-        }
+        {"tool": tool, "score": current_tools.get(tool.code), "previous": previous_tools.get(tool.code)}
         for tool in edition.tools.all()
     ]
     issue_rows = [
@@ -235,13 +247,8 @@ SORTS = {
     "province": ("agency__province", "agency__name"),
     "total": ("total", "agency__name"),
     "-total": ("-total", "agency__name"),
-    "iit": ("iit", "agency__name"),
-    "-iit": ("-iit", "agency__name"),
-    "eit": ("eit", "agency__name"),
-    "-eit": ("-eit", "agency__name"),
-    "oit": ("oit", "agency__name"),
-    "-oit": ("-oit", "agency__name"),
 }
+TOOL_SORT_PREFIX = "tool:"  # "tool:IIT", "-tool:OIT": by the score of one of the year's tools
 
 
 def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_type: str = "", sort: str = "-total"):
@@ -261,11 +268,19 @@ def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_ty
                 queryset=IndicatorScore.objects.select_related("indicator").order_by(
                     "assessment_id", "indicator__number"
                 ),
-            )
+            ),
+            Prefetch("tool_scores", queryset=ToolScore.objects.select_related("tool").order_by("tool__order")),
         )
-        .order_by(*SORTS.get(sort, SORTS["-total"]))
     )
-    return agencies, assessments
+    return agencies, _sorted(assessments, sort)
+
+
+def _sorted(assessments: QuerySet[Assessment], sort: str) -> QuerySet[Assessment]:
+    descending = sort.startswith("-")
+    if sort.lstrip("-").startswith(TOOL_SORT_PREFIX):
+        code = sort.lstrip("-").removeprefix(TOOL_SORT_PREFIX)
+        return assessments.order_by_tool(code, "agency__name", descending=descending)
+    return assessments.order_by(*SORTS.get(sort, SORTS["-total"]))
 
 
 def comparison_charts(agencies: QuerySet, fiscal_year: int, *, cache_key: str = "") -> dict:
@@ -289,7 +304,7 @@ def _comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
         FrameworkEdition.objects.filter(fiscal_year__in=[fiscal_year, fiscal_year - 1]).values_list("pk", flat=True)
     )
     averages = indicator_averages(edition_ids, agencies)
-    numbers = list(range(1, 11))
+    numbers = indicator_numbers(fiscal_year)
     by_year = (
         Assessment.objects.filter(agency__in=agencies, total__isnull=False)
         .values("edition__fiscal_year")

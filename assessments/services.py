@@ -3,6 +3,7 @@ leaves nothing half-saved, and the stored tool scores, total and level always fo
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -12,22 +13,72 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry
-from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore
+from assessments import permissions
+from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, ToolScore
 from assessments.scoring import compute
 
 SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
 
-def assessment_recompute(*, assessment: Assessment, scores: Mapping[int, Decimal] | None = None) -> Assessment:
-    """Set the computed tool scores, total and level from the indicator scores (not saved)."""
+class Keep(enum.Enum):
+    """``assessment_save(published_total=KEEP)``: leave the stored value as it is, read under the row lock
+    when saving (an import's blank cell), rather than a value read earlier that someone may have changed."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+class StaleScores(Exception):
+    """The assessment was saved by someone else since the form was opened (its ``version`` moved on).
+    ``current`` is the stored assessment, ``changes`` lists (label, theirs, yours) where they differ."""
+
+    def __init__(self, current: Assessment, changes: list[tuple[str, str, str]]):
+        super().__init__("assessment changed since the form was opened")
+        self.current = current
+        self.changes = changes
+
+
+def assessment_recompute(
+    *, assessment: Assessment, scores: Mapping[int, Decimal] | None = None
+) -> dict[str, Decimal | None]:
+    """Set the computed total and level from the indicator scores (not saved) and return the tool scores
+    keyed by tool code, for :func:`tool_scores_store` to write once the assessment is saved."""
     if scores is None:
         scores = {s.indicator.number: s.score for s in assessment.indicator_scores.select_related("indicator")}
     result = compute(assessment.edition.scoring_framework(), scores)
-    assessment.iit = result.tools.get("IIT")
-    assessment.eit = result.tools.get("EIT")
-    assessment.oit = result.tools.get("OIT")
     assessment.total = result.total
     assessment.level = result.level
+    return result.tools
+
+
+def tool_scores_store(
+    *, assessment: Assessment, tools: Mapping[str, Decimal | None], stored: list[ToolScore] | None = None
+) -> None:
+    """Write one :class:`ToolScore` row per tool of the assessment's edition (a tool without a score has no
+    row). The only writer of tool scores; ``assessment`` must be saved. ``stored``: its rows, if read."""
+    by_code = {tool.code: tool for tool in assessment.edition.tools.all()}
+    if stored is None:
+        stored = list(ToolScore.objects.filter(assessment=assessment))
+    stored = {row.tool_id: row for row in stored}
+    _write_scores(
+        ToolScore,
+        assessment,
+        "tool",
+        {tool: tools.get(code) for code, tool in by_code.items()},
+        stored_by_target={tool: stored[tool.pk] for tool in by_code.values() if tool.pk in stored},
+    )
+
+
+@transaction.atomic
+def assessment_refresh(*, assessment: Assessment) -> Assessment:
+    """Recompute and store the tool scores, total and level from the stored indicator scores (the admin's
+    inline edits of indicator scores end here)."""
+    tools = assessment_recompute(assessment=assessment)
+    assessment.version += 1
+    assessment.save(update_fields=["total", "level", "version", "updated_at"])
+    tool_scores_store(assessment=assessment, tools=tools)
     return assessment
 
 
@@ -41,37 +92,21 @@ def _check_score(value: Decimal, label: str) -> None:
         raise ValidationError(_("%(label)s: ทศนิยมไม่เกิน 2 ตำแหน่ง") % {"label": label}, code="too_precise")
 
 
-@transaction.atomic
-def assessment_save(
-    *,
-    agency: Agency,
+def _validate_inputs(
     edition: FrameworkEdition,
+    indicators: Mapping[int, object],
+    items: Mapping[str, object],
     indicator_scores: Mapping[int, Decimal | None],
-    item_scores: Mapping[str, Decimal | None] | None = None,
-    published_total: Decimal | None = None,
-    published_level: str = "",
-    note: str | None = None,
-    by=None,
-) -> Assessment:
-    """Create or update the assessment of ``agency`` for ``edition``'s year with these scores.
-
-    ``indicator_scores`` is keyed by indicator number, ``item_scores`` by item code; a ``None`` score
-    removes it, and indicators or items not named keep what is stored. Raises ``ValidationError``
-    (nothing saved) for an unknown indicator or item or a score out of range.
-
-    A national import calls this 8,000 times, so it reads what it needs once and writes scores in bulk:
-    about ten queries whatever the number of items. The audit trail gets one row, with the indicator scores
-    and totals that changed, made ``by`` this user (``None`` for a command).
-    """
-    indicators = {i.number: i for i in edition.indicators.all()}
+    item_scores: Mapping[str, Decimal | None],
+    published_total: Decimal | Keep | None,
+) -> None:
     unknown = sorted(set(indicator_scores) - set(indicators))
     if unknown:
         raise ValidationError(
             _("ปี %(year)s ไม่มีตัวชี้วัดที่ %(numbers)s") % {"year": edition.fiscal_year, "numbers": unknown},
             code="unknown_indicator",
         )
-    items = {i.code: i for i in edition.items.all()} if item_scores else {}
-    unknown_items = sorted(set(item_scores or {}) - set(items))
+    unknown_items = sorted(set(item_scores) - set(items))
     if unknown_items:
         raise ValidationError(
             _("ปี %(year)s ไม่มีข้อคำถาม %(codes)s") % {"year": edition.fiscal_year, "codes": ", ".join(unknown_items)},
@@ -80,38 +115,79 @@ def assessment_save(
     for number, score in indicator_scores.items():
         if score is not None:
             _check_score(score, _("ตัวชี้วัดที่ %(number)s") % {"number": number})
-    for code, score in (item_scores or {}).items():
+    for code, score in item_scores.items():
         if score is not None:
             _check_score(score, _("ข้อ %(code)s") % {"code": code})
-    if published_total is not None:
+    if published_total is not None and published_total is not KEEP:
         _check_score(published_total, _("คะแนนรวมที่ประกาศ"))
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    agency: Agency,
+    edition: FrameworkEdition,
+    indicator_scores: Mapping[int, Decimal | None],
+    item_scores: Mapping[str, Decimal | None] | None = None,
+    published_total: Decimal | Keep | None = None,
+    published_level: str | Keep = "",
+    note: str | None = None,
+    expected_version: int | None = None,
+    by=None,
+    rights_checked: bool = False,
+) -> Assessment:
+    """Create or update the assessment of ``agency`` for ``edition``'s year with these scores.
+
+    ``indicator_scores`` is keyed by indicator number, ``item_scores`` by item code; a ``None`` score
+    removes it, and indicators or items not named keep what is stored. ``published_total`` and
+    ``published_level`` may be :data:`KEEP`: the stored value stays, read under the row lock. Raises
+    ``ValidationError`` (nothing saved) for an unknown indicator or item or a score out of range.
+
+    With ``expected_version`` (the ``version`` the entry form was opened at; 0 for a new assessment), a
+    save over someone else's newer save raises :class:`StaleScores` and saves nothing.
+
+    A national import calls this 8,000 times, so it reads what it needs once and writes scores in bulk:
+    about ten queries whatever the number of items. The audit trail gets one row, with the indicator scores
+    and totals that changed, made ``by`` this user (``None`` for a command). ``by`` must be allowed to write
+    the agency's scores now (``assessments.permissions``), unless the caller checked that for a whole batch
+    in this transaction (``rights_checked``, as the import does in one query).
+    """
+    if not rights_checked:
+        permissions.check_score_writer(by, agency)
+    indicators = {i.number: i for i in edition.indicators.all()}
+    items = {i.code: i for i in edition.items.all()} if item_scores else {}
+    _validate_inputs(edition, indicators, items, indicator_scores, item_scores or {}, published_total)
 
     assessment = Assessment.objects.select_for_update().filter(agency=agency, edition=edition).first()
     if assessment is None:
         assessment = Assessment(agency=agency, edition=edition)
-    created, before = assessment.pk is None, _audit_state(assessment, {})
-    assessment.agency, assessment.edition = agency, edition  # reuse the caller's objects, no refetch
-    assessment.published_total = published_total
-    assessment.published_level = published_level or ""
-    if note is not None:
-        assessment.note = note
-
-    stored = {}
-    if assessment.pk:
-        stored = {row.indicator_id: row for row in assessment.indicator_scores.all()}
+    stored = {row.indicator_id: row for row in assessment.indicator_scores.all()} if assessment.pk else {}
     number_of = {indicator.pk: number for number, indicator in indicators.items()}
     scores = {number_of[indicator_id]: row.score for indicator_id, row in stored.items()}
-    before.update(_audit_state(assessment, scores, totals=False))
+    if expected_version is not None and assessment.version != expected_version:
+        raise StaleScores(assessment, _changes_since(assessment, scores, indicator_scores, published_total))
+    created = assessment.pk is None
+    stored_tools = list(assessment.tool_scores.select_related("tool")) if assessment.pk else []
+    before = _audit_state(assessment, scores, tools={row.tool.code: row.score for row in stored_tools})
+    assessment.agency, assessment.edition = agency, edition  # reuse the caller's objects, no refetch
+    if published_total is not KEEP:
+        assessment.published_total = published_total
+    if published_level is not KEEP:
+        assessment.published_level = published_level or ""
+    if note is not None:
+        assessment.note = note
     for number, score in indicator_scores.items():
         if score is None:
             scores.pop(number, None)
         else:
             scores[number] = score
 
-    assessment_recompute(assessment=assessment, scores=scores)
+    tools = assessment_recompute(assessment=assessment, scores=scores)
     # Agency and edition are the caller's own objects; validating them again would cost two queries a row.
     assessment.full_clean(exclude=["agency", "edition"], validate_constraints=False)
+    assessment.version += 1  # the row is locked (select_for_update) or new: no concurrent increment is lost
     assessment.save()
+    tool_scores_store(assessment=assessment, tools=tools, stored=stored_tools)
 
     _write_scores(
         IndicatorScore,
@@ -129,7 +205,7 @@ def assessment_save(
             {items[code]: score for code, score in item_scores.items()},
             stored_by_target={item: stored_items[item.pk] for item in items.values() if item.pk in stored_items},
         )
-    before, after = audit_diff({} if created else before, _audit_state(assessment, scores))
+    before, after = audit_diff({} if created else before, _audit_state(assessment, scores, tools=tools))
     if created or after:
         audit_record(
             agency=agency,
@@ -144,13 +220,37 @@ def assessment_save(
     return assessment
 
 
-AUDITED_FIELDS = ("total", "level", "iit", "eit", "oit", "published_total", "published_level", "note")
+AUDITED_FIELDS = ("total", "level", "published_total", "published_level", "note")
 
 
-def _audit_state(assessment: Assessment, scores: Mapping[int, Decimal], *, totals: bool = True) -> dict:
-    """The totals and indicator scores the audit trail compares before and after a save."""
-    state = {name: getattr(assessment, name) for name in AUDITED_FIELDS} if totals else {}
+def _audit_state(
+    assessment: Assessment, scores: Mapping[int, Decimal], *, tools: Mapping[str, Decimal | None]
+) -> dict:
+    """The totals, tool scores and indicator scores the audit trail compares before and after a save."""
+    state = {name: getattr(assessment, name) for name in AUDITED_FIELDS}
+    state |= {f"tool:{code}": score for code, score in tools.items() if score is not None}
     return state | {f"indicator:{number}": score for number, score in sorted(scores.items())}
+
+
+def _shown(value) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+def _changes_since(
+    current: Assessment,
+    stored_scores: Mapping[int, Decimal],
+    wanted: Mapping[int, Decimal | None],
+    published_total,
+) -> list[tuple[str, str, str]]:
+    """Where the stored (someone else's) values differ from what this person typed: (label, theirs, yours)."""
+    changes = []
+    for number in sorted(set(stored_scores) | set(wanted)):
+        theirs, yours = stored_scores.get(number), wanted.get(number)
+        if theirs != yours:
+            changes.append((_("ตัวชี้วัดที่ %(number)s") % {"number": number}, _shown(theirs), _shown(yours)))
+    if published_total is not KEEP and current.published_total != published_total:
+        changes.append((_("คะแนนรวมที่ประกาศ"), _shown(current.published_total), _shown(published_total)))
+    return changes
 
 
 def _write_scores(model, assessment, target: str, wanted: dict, *, stored_by_target: dict) -> None:

@@ -7,14 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.access import require_role
-from agencies.models import Agency, Role
-from assessments import selectors, services
+from agencies.models import Agency
+from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
-from assessments.models import Assessment, FrameworkEdition
+from assessments.models import Assessment, FrameworkEdition, Tool
 from ita_tracker.thai import fiscal_year
-
-EDITING_ROLES = (Role.COORDINATOR,)
 
 
 def _current_agency_or_404(request) -> Agency:
@@ -29,7 +26,10 @@ def index(request):
     assessments = []
     if agency is not None:
         assessments = list(
-            Assessment.objects.filter(agency=agency).select_related("edition").order_by("-edition__fiscal_year")
+            Assessment.objects.filter(agency=agency)
+            .select_related("edition")
+            .with_tool_scores()
+            .order_by("-edition__fiscal_year")
         )
     years = list(FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
     return render(
@@ -39,7 +39,7 @@ def index(request):
             "agency": agency,
             "assessments": assessments,
             "year_form": YearChoiceForm(years=years, initial={"fiscal_year": fiscal_year(timezone.localdate()) - 1}),
-            "can_edit": request.workspace.has_role(*EDITING_ROLES),
+            "can_edit": permissions.can_edit_scores(request.user, agency, request.workspace.membership),
             "agency_count": Agency.objects.visible_to(request.user).count(),
         },
     )
@@ -54,8 +54,7 @@ def detail(request, pk):
         {
             "assessment": assessment,
             "analysis": analysis,
-            "can_edit": request.user.is_superuser
-            or Agency.objects.with_role(request.user, Role.COORDINATOR).filter(pk=assessment.agency_id).exists(),
+            "can_edit": permissions.can_edit_scores(request.user, assessment.agency),
         },
     )
 
@@ -63,7 +62,7 @@ def detail(request, pk):
 def entry(request, year):
     """Enter or correct the scores of the current agency for a fiscal year."""
     agency = _current_agency_or_404(request)
-    require_role(request, agency, *EDITING_ROLES)
+    permissions.require_score_editor(request, agency)
     edition = selectors.edition_with_structure(year)
     if edition is None:
         raise Http404("No framework for that year")
@@ -73,6 +72,7 @@ def entry(request, year):
         .first()
     )
     form = AssessmentForm(edition, request.POST or None, assessment=assessment)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.assessment_save(
@@ -83,8 +83,17 @@ def entry(request, year):
                 published_total=form.cleaned_data["published_total"],
                 published_level=form.cleaned_data["published_level"],
                 note=form.cleaned_data["note"],
+                expected_version=form.expected_version(),
                 by=request.user,
             )
+        except services.StaleScores as stale:
+            # Nothing saved. Keep everything typed, show what the other person saved; the next save goes
+            # over their version knowingly (the form now carries it).
+            conflict = stale
+            data = request.POST.copy()
+            data["version"] = stale.current.version
+            form = AssessmentForm(edition, data, assessment=assessment)
+            form.is_valid()
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -93,7 +102,14 @@ def entry(request, year):
     return render(
         request,
         "assessments/assessment_form.html",
-        {"agency": agency, "edition": edition, "form": form, "assessment": assessment, "rules": _rules_json(edition)},
+        {
+            "agency": agency,
+            "edition": edition,
+            "form": form,
+            "assessment": assessment,
+            "rules": _rules_json(edition),
+            "conflict": conflict,
+        },
     )
 
 
@@ -135,7 +151,7 @@ def analysis(request, pk):
 
 def bands(request):
     agency = _current_agency_or_404(request)
-    require_role(request, agency, *EDITING_ROLES)
+    permissions.require_score_editor(request, agency)
     instance = selectors.bands_for(agency)
     form = TargetBandsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -162,9 +178,13 @@ def compare(request):
         request.user, fiscal_year=year, province=province, agency_type=agency_type, sort=sort
     )
     page = Paginator(assessments, 50).get_page(request.GET.get("page"))
+    numbers = selectors.indicator_numbers(year)
+    tools = list(Tool.objects.filter(edition__fiscal_year=year).order_by("order").values_list("code", flat=True))
     for assessment in page:
         by_number = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-        assessment.score_list = [by_number.get(n) for n in range(1, 11)]
+        by_tool = assessment.tool_scores_by_code()
+        assessment.score_list = [by_number.get(n) for n in numbers]
+        assessment.tool_list = [by_tool.get(code) for code in tools]
     provinces = (
         Agency.objects.visible_to(request.user).order_by("province").values_list("province", flat=True).distinct()
     )
@@ -185,6 +205,8 @@ def compare(request):
             "charts": selectors.comparison_charts(
                 agencies, year, cache_key=f"{request.user.pk}:{province}:{agency_type}"
             ),
-            "numbers": range(1, 11),
+            "numbers": numbers,
+            "tools": [{"code": code, "sort": f"-{selectors.TOOL_SORT_PREFIX}{code}"} for code in tools],
+            "colspan": 4 + len(numbers) + len(tools),
         },
     )

@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.models import Agency, Role
-from assessments import transfer
+from assessments import permissions, transfer
 from assessments.jobs import IMPORT_SCORES
-from assessments.models import Assessment
+from assessments.models import Assessment, FrameworkEdition
 from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
 from ita_tracker.thai import arabic_digits
@@ -72,13 +71,25 @@ class ImportForm(forms.Form):
         return upload
 
 
-def require_coordinator_somewhere(user) -> None:
-    """The import page is for people who may write scores: ITA coordinators (of any of their agencies;
-    each row is then checked against the agency it names)."""
-    if user.is_superuser:
-        return  # may also create the file's agencies, so needs none to start with
-    if not Agency.objects.with_role(user, Role.COORDINATOR).exists():
-        raise PermissionDenied("missing role")
+# Kept under its old name for the jobs view (reports.downloads); the rule lives in assessments.permissions.
+require_coordinator_somewhere = permissions.require_importer
+
+
+def _template_edition(year: str | None) -> FrameworkEdition | None:
+    """The edition whose header the page and the template show: the year asked for, else the latest."""
+    editions = FrameworkEdition.objects.prefetch_related("indicators").order_by("-fiscal_year")
+    text = arabic_digits((year or "").strip())
+    if text.isdigit():
+        chosen = editions.filter(fiscal_year=int(text)).first()
+        if chosen is not None:
+            return chosen
+    return editions.first()
+
+
+def _header_line(edition: FrameworkEdition | None) -> list[str]:
+    if edition is None:
+        return [*transfer.BASE_COLUMNS, *transfer.OPTIONAL_COLUMNS]
+    return transfer.import_header(edition)
 
 
 def _template_url() -> str | None:
@@ -89,7 +100,7 @@ def _template_url() -> str | None:
 
 
 def import_view(request):
-    require_coordinator_somewhere(request.user)
+    permissions.require_importer(request.user)
     if request.method == "POST":
         form = ImportForm(request.user, request.POST, request.FILES)
     else:
@@ -101,13 +112,13 @@ def import_view(request):
             upload,
             upload.name,
             user=request.user,
-            create_agencies=bool(form.cleaned_data.get("create_agencies")) and request.user.is_superuser,
+            create_agencies=bool(form.cleaned_data.get("create_agencies")),
         )
         if plan.ok:
             try:
                 summary = transfer.apply_plan(plan, by=request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except (ValidationError, PermissionDenied, transfer.ImportRefused) as exc:
+                form.add_error(None, str(exc) if not isinstance(exc, ValidationError) else exc)
             else:
                 messages.success(
                     request,
@@ -123,6 +134,7 @@ def import_view(request):
                 )
                 return redirect("assessments:index")
     errors = plan.errors if plan is not None else []
+    edition = _template_edition(request.GET.get("year"))
     return render(
         request,
         "assessments/import_form.html",
@@ -131,7 +143,8 @@ def import_view(request):
             "errors": errors[:MAX_ERRORS_SHOWN],
             "error_count": len(errors),
             "errors_hidden": max(len(errors) - MAX_ERRORS_SHOWN, 0),
-            "expected_header": ",".join((*transfer.IMPORT_HEADER, *transfer.OPTIONAL_COLUMNS)),
+            "expected_header": ",".join(_header_line(edition)),
+            "header_year": edition.fiscal_year if edition is not None else None,
             "template_url": _template_url(),
             "max_errors": MAX_ERRORS_SHOWN,
         },
@@ -165,11 +178,12 @@ def import_background_view(request):
 
 
 def import_template_view(request):
-    """An empty CSV with the header line, to fill in with Excel."""
+    """An empty CSV with the header line of a year's edition (``?year=``, else the latest), to fill in."""
+    edition = _template_edition(request.GET.get("year"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, "แบบฟอร์มนำเข้าผลคะแนน-ITA.csv")
     response.write("\ufeff")
-    csv.writer(response).writerow([*transfer.IMPORT_HEADER, *transfer.OPTIONAL_COLUMNS])
+    csv.writer(response).writerow(_header_line(edition))
     return response
 
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from agencies.models import Agency
-from assessments.models import Assessment, IndicatorScore
+from assessments.models import Assessment, Indicator, IndicatorScore, Tool, ToolScore
 from ita_tracker.xlsx import Sheet, workbook_bytes
 
 
 class ScoreTableDocument:
     """The score table of all the agencies a person follows, for one year (Excel only): one row per agency,
-    the ten indicators, tool scores, total and level, with averages as formulas.
+    the indicators and tools of that year's edition, total and level, with averages as formulas.
 
-    Rows are fetched in chunks with their indicator scores (two queries a chunk), and the workbook is
-    written in openpyxl's write-only mode: the national table of 8,000 agencies stays within memory."""
+    Rows are fetched in chunks with their indicator and tool scores (three queries a chunk), and the workbook
+    is written in openpyxl's write-only mode: the national table of 8,000 agencies stays within memory."""
 
     CHUNK = 2000
 
@@ -21,6 +21,14 @@ class ScoreTableDocument:
         self.fiscal_year = fiscal_year
         self.province = province
         self.agency_type = agency_type
+        self.numbers = list(
+            Indicator.objects.filter(edition__fiscal_year=fiscal_year)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+        self.tools = list(
+            Tool.objects.filter(edition__fiscal_year=fiscal_year).order_by("order").values_list("code", flat=True)
+        )
 
     @property
     def slug(self) -> str:
@@ -45,9 +53,6 @@ class ScoreTableDocument:
                 "agency__name",
                 "agency__type",
                 "agency__province",
-                "iit",
-                "eit",
-                "oit",
                 "total",
                 "published_total",
                 "level",
@@ -64,14 +69,20 @@ class ScoreTableDocument:
             yield from self._with_scores(chunk, type_labels)
 
     def _with_scores(self, chunk: list[tuple], type_labels: dict) -> list[list]:
+        ids = [row[0] for row in chunk]
         scores: dict[int, dict[int, object]] = {}
-        for assessment_id, number, score in IndicatorScore.objects.filter(
-            assessment_id__in=[row[0] for row in chunk]
-        ).values_list("assessment_id", "indicator__number", "score"):
+        for assessment_id, number, score in IndicatorScore.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "indicator__number", "score"
+        ):
             scores.setdefault(assessment_id, {})[number] = score
+        tools: dict[int, dict[str, object]] = {}
+        for assessment_id, code, score in ToolScore.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "tool__code", "score"
+        ):
+            tools.setdefault(assessment_id, {})[code] = score
         out = []
-        for pk, name, kind, province, iit, eit, oit, total, published, level, published_level in chunk:
-            by_number = scores.get(pk, {})
+        for pk, name, kind, province, total, published, level, published_level in chunk:
+            by_number, by_tool = scores.get(pk, {}), tools.get(pk, {})
             shown_total = total if total is not None else published
             mismatch = total is not None and published is not None and abs(total - published) > Decimal("0.02")
             out.append(
@@ -79,10 +90,8 @@ class ScoreTableDocument:
                     name,
                     str(type_labels.get(kind, kind)),
                     province,
-                    *[by_number.get(n) for n in range(1, 11)],
-                    iit,
-                    eit,
-                    oit,
+                    *[by_number.get(n) for n in self.numbers],
+                    *[by_tool.get(code) for code in self.tools],
                     shown_total,
                     level or published_level,
                     published,
@@ -93,11 +102,9 @@ class ScoreTableDocument:
 
     def sheets(self) -> list[Sheet]:
         columns = [("หน่วยงาน", "text", 36), ("ประเภท", "text", 20), ("จังหวัด", "text", 14)]
-        columns += [(f"ตัวชี้วัดที่ {n}", "number", 9) for n in range(1, 11)]
+        columns += [(f"ตัวชี้วัดที่ {n}", "number", 9) for n in self.numbers]
+        columns += [(code, "number", 9) for code in self.tools]
         columns += [
-            ("IIT", "number", 9),
-            ("EIT", "number", 9),
-            ("OIT", "number", 9),
             ("คะแนนรวม", "number", 11),
             ("ระดับ", "text", 18),
             ("คะแนนที่ประกาศ", "number", 12),
@@ -109,7 +116,8 @@ class ScoreTableDocument:
                 heading=f"ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {self.fiscal_year}",
                 columns=columns,
                 rows=self._rows(),
-                totals={i: "AVERAGE" for i in range(3, 17)},
+                # averages under the indicator, tool and total columns
+                totals={i: "AVERAGE" for i in range(3, 3 + len(self.numbers) + len(self.tools) + 1)},
             )
         ]
 

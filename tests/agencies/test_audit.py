@@ -30,8 +30,9 @@ def editions(db):
     return {e.fiscal_year: e for e in FrameworkEdition.objects.all()}
 
 
-def entry_data(values):
-    return {f"ind{n}": v for n, v in enumerate(values, start=1)}
+def entry_data(values, version=0):
+    """The entry form as posted: the scores and the version the form was opened at (0: a new assessment)."""
+    return {"version": version, **{f"ind{n}": v for n, v in enumerate(values, start=1)}}
 
 
 def test_diff_keeps_only_changed_fields():
@@ -51,7 +52,7 @@ def test_editing_scores_on_the_entry_page_records_who_and_before_after(client, c
 
     changed = list(SATENG_NOK_2566)
     changed[2] = "95.00"
-    assert client.post(url, entry_data(changed)).status_code == 302
+    assert client.post(url, entry_data(changed, version=1)).status_code == 302
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE).get()
     assert entry.actor == coordinator_a and entry.agency == agency_a
     assert entry.before["indicator:3"] == "88.69" and entry.after["indicator:3"] == "95.00"
@@ -59,7 +60,7 @@ def test_editing_scores_on_the_entry_page_records_who_and_before_after(client, c
     assert "indicator:1" not in entry.before and "indicator:1" not in entry.after  # changed fields only
 
     # Saving the same scores again records nothing.
-    client.post(url, entry_data(changed))
+    assert client.post(url, entry_data(changed, version=2)).status_code == 302
     assert AuditEntry.objects.count() == 2
 
     page = client.get(reverse("agencies:audit", args=[agency_a.pk])).content.decode()

@@ -362,4 +362,4 @@ def test_admin_score_edit_recomputes_the_total(admin_client, loaded):
     assessment.refresh_from_db()
     assert assessment.total == D("83.71")
     assert assessment.level == "ต้องปรับปรุง"
-    assert assessment.eit == D("77.83")
+    assert assessment.tool_score("EIT") == D("77.83")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agencies.models import Agency, Membership
 from assessments.frameworks import load_all
-from assessments.models import Assessment, FrameworkEdition, IndicatorScore
+from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ToolScore
 from assessments.services import assessment_save
 from tests.factories import MembershipFactory, UserFactory
 
@@ -173,13 +173,15 @@ def _agencies_with_scores(n, edition, viewer):
         Assessment(
             agency=a,
             edition=edition,
-            iit=template.iit,
-            eit=template.eit,
-            oit=template.oit,
             total=template.total,
             level=template.level,
         )
         for a in agencies[1:]
+    )
+    ToolScore.objects.bulk_create(
+        ToolScore(assessment=a, tool=row.tool, score=row.score)
+        for a in Assessment.objects.filter(agency__in=agencies[1:])
+        for row in template.tool_scores.select_related("tool")
     )
     indicators = list(edition.indicators.all())
     IndicatorScore.objects.bulk_create(

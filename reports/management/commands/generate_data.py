@@ -53,7 +53,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Department, Membership
 from assessments import scoring
-from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, TargetBands
+from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, TargetBands, ToolScore
 from ita_tracker.thai import fiscal_year_range, format_period, half_year_end, to_be, to_ce
 from measures.models import Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
 from reports import services
@@ -444,6 +444,7 @@ class EditionInfo:
     indicators: list[tuple[int, int, str, str, list[int]]]
     indicator_ids: dict[int, int]
     national_average: float
+    tool_ids: dict[str, int]  # tool code -> id
 
 
 @dataclass
@@ -651,6 +652,7 @@ class Command(BaseCommand):
                 indicators=indicators,
                 indicator_ids={number: pk for number, pk, *_ in indicators},
                 national_average=float(edition.national_average or 85),
+                tool_ids={code: pk for pk, code in tools.items()},
             )
         return infos
 
@@ -925,7 +927,7 @@ class Command(BaseCommand):
     # ----------------------------------------------------------------------------------------- assessments
 
     def _assessments(self, part: list[AgencyInfo]) -> None:
-        assessment_rows, indicator_rows, item_rows = [], [], []
+        assessment_rows, indicator_rows, item_rows, tool_rows = [], [], [], []
         item_build = 0.0
         for info in part:
             rng = self._rng("scores", info.number)
@@ -977,17 +979,22 @@ class Command(BaseCommand):
                 assessment_rows.append(
                     (
                         assessment_id, info.id, ed.edition.pk, published_total, published_level,
-                        result.tools.get("IIT"), result.tools.get("EIT"), result.tools.get("OIT"),
                         total, result.level, "", created, created,
                     )
                 )  # fmt: skip
+                tool_rows.extend(
+                    (assessment_id, ed.tool_ids[code], score)
+                    for code, score in result.tools.items()
+                    if score is not None
+                )
         w = self.writer
         w.write(
             Assessment,
-            ["id", "agency_id", "edition_id", "published_total", "published_level", "iit", "eit", "oit", "total",
+            ["id", "agency_id", "edition_id", "published_total", "published_level", "total",
              "level", "note", "created_at", "updated_at"],
             assessment_rows,
         )  # fmt: skip
+        w.write(ToolScore, ["assessment_id", "tool_id", "score"], tool_rows)
         w.write(IndicatorScore, ["assessment_id", "indicator_id", "score"], indicator_rows)
         w.write(ItemScore, ["assessment_id", "item_id", "score"], item_rows)
         self.item_seconds += item_build

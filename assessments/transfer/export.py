@@ -1,0 +1,143 @@
+"""Export of scores as CSV or XLSX: one row per assessment, the columns of the editions exported."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Indicator, IndicatorScore, ToolScore
+from assessments.transfer.header import BASE_COLUMNS, OPTIONAL_COLUMNS, indicator_key
+from assessments.transfer.values import TWO_PLACES
+
+EXPORT_CHUNK = 2000  # rows per query: prefetching in chunks keeps a many-year export within SQL limits
+
+
+def export_queryset(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The assessments with everything a row needs: agency and edition joined, indicator and tool scores in
+    one query each per chunk. Ordered by year, province, agency."""
+    return (
+        queryset.select_related("agency", "edition")
+        .prefetch_related(
+            Prefetch("indicator_scores", queryset=IndicatorScore.objects.select_related("indicator").order_by()),
+            Prefetch("tool_scores", queryset=ToolScore.objects.select_related("tool").order_by()),
+        )
+        .order_by("edition__fiscal_year", "agency__province", "agency__name", "pk")
+    )
+
+
+def export_structure(queryset: QuerySet[Assessment]) -> tuple[list[int], list[str]]:
+    """The indicator numbers and tool codes of the editions the assessments belong to (one query): the
+    columns of the export. Years whose editions differ give the union, in order."""
+    edition_ids = queryset.order_by().values("edition_id").distinct()
+    pairs = (
+        Indicator.objects.filter(edition_id__in=edition_ids)
+        .order_by("tool__order", "number")
+        .values_list("number", "tool__code")
+        .distinct()
+    )
+    numbers, codes = set(), {}
+    for number, code in pairs:
+        numbers.add(number)
+        codes.setdefault(code, None)
+    return sorted(numbers), list(codes)
+
+
+def export_header(numbers: list[int], codes: list[str]) -> list[str]:
+    return [
+        *BASE_COLUMNS,
+        *(indicator_key(n) for n in numbers),
+        *(code.lower() for code in codes),
+        "overall",
+        "level",
+        *OPTIONAL_COLUMNS,
+        "mismatch",
+    ]
+
+
+def export_rows(queryset: QuerySet[Assessment]) -> Iterator[list[Any]]:
+    """The header, then one row per assessment, as Python values: ``Decimal`` scores, ``bool`` mismatch,
+    ``None`` for a missing score. The writers turn them into text or cells. A file we export can be imported
+    again: its computed columns (the tools, ``overall``, ``level``, ``mismatch``) are columns the import
+    ignores, since ``overall`` is ours and ``published_overall`` is the NACC's."""
+    numbers, codes = export_structure(queryset)
+    yield export_header(numbers, codes)
+    for assessment in export_queryset(queryset).iterator(chunk_size=EXPORT_CHUNK):
+        scores = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+        tools = assessment.tool_scores_by_code()
+        agency = assessment.agency
+        yield [
+            agency.name,
+            agency.type,
+            agency.province,
+            assessment.edition.fiscal_year,
+            *(scores.get(n) for n in numbers),
+            *(tools.get(code) for code in codes),
+            assessment.total,
+            assessment.level,
+            assessment.published_total,
+            assessment.published_level,
+            assessment.mismatch,
+        ]
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value.quantize(TWO_PLACES):.2f}"
+    return str(value)
+
+
+def write_csv(rows: Iterable[list[Any]], fh: IO[str]) -> int:
+    """Write rows to a text file handle opened with ``newline=""`` and plain UTF-8 (this writes the BOM
+    itself, so that Excel opens Thai text correctly). Returns the number of data rows."""
+    writer = csv.writer(fh)
+    fh.write("\ufeff")
+    count = -1
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+        count += 1
+    return max(count, 0)
+
+
+_XLSX_WIDTHS = {
+    "agency": 46,
+    "agency_type": 24,
+    "province": 18,
+    "fiscal_year": 12,
+    "level": 22,
+    "published_overall": 18,
+    "published_level": 22,
+    "mismatch": 11,
+}
+
+
+_XLSX_KINDS = {"agency": "text", "agency_type": "text", "province": "text", "fiscal_year": "int", "level": "text"}
+_XLSX_KINDS.update({"published_level": "text", "mismatch": "text"})
+
+
+def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
+    """Write rows to an .xlsx workbook through the workbook base (``ita_tracker.xlsx``: streaming, Thai font,
+    print setup, names never formulas), header in row 1 so the file imports again, numbers as numbers shown
+    with two decimals, and ``mismatch`` as a boolean. Returns the number of data rows."""
+    from ita_tracker.xlsx import Sheet, write_workbook
+
+    rows = iter(rows)
+    header = next(rows, None) or export_header([], [])
+    counted = [0]
+
+    def data():
+        for row in rows:
+            counted[0] += 1
+            yield row
+
+    columns = [(name, _XLSX_KINDS.get(name, "number"), _XLSX_WIDTHS.get(name, 10)) for name in header]
+    write_workbook([Sheet(title=_("ผลการประเมิน ITA"), columns=columns, rows=data(), empty_text="")], path_or_fh)
+    return counted[0]
