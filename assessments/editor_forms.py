@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from assessments.frameworks import CALENDAR_DATES
 from assessments.models import Certainty, FrameworkEdition, Item, ResponsibleKind
 
-CERTAINTY_CHOICES = Certainty.choices
+# A blank first choice: an empty extra row then sends nothing but blanks and counts as unchanged (not as a row
+# to validate and refuse).
+BLANK = [("", "—")]
+CERTAINTY_CHOICES = [*BLANK, *Certainty.choices]
 SMALL = {"class": "form-control form-control-sm"}
 SMALL_SELECT = {"class": "form-select form-select-sm"}
 
@@ -113,7 +116,7 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, tool_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tool"].choices = [(code, code) for code in tool_codes]
+        self.fields["tool"].choices = [*BLANK, *((code, code) for code in tool_codes)]
 
 
 class LevelForm(forms.Form):
@@ -154,7 +157,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, indicator_numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(n, n) for n in indicator_numbers]
+        self.fields["indicator"].choices = [*BLANK, *((n, n) for n in indicator_numbers)]
 
 
 def _formset(form, extra: int):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import editions
 from assessments.editor_forms import EditionForm, IndicatorFormSet, ItemFormSet, LevelFormSet, ToolFormSet, rows
-from assessments.models import Assessment, FrameworkEdition, Item
+from assessments.models import Assessment, FrameworkEdition, ResponsibleKind
 
 FIELD_LABELS = {
     "name_th": gettext_lazy("ชื่อ"),
@@ -40,6 +40,15 @@ SECTION_LABELS = {
 }
 
 
+def _shown(field: str, value):
+    """A value as the comparison page shows it: the division kind and yes/no in words."""
+    if field == "responsible_kind":
+        return ResponsibleKind(value).label if value else ""
+    if isinstance(value, bool):
+        return _("ใช่") if value else _("ไม่ใช่")
+    return value
+
+
 def framework_admin_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -57,7 +66,11 @@ def _edition_or_404(year: int) -> FrameworkEdition:
 @framework_admin_required
 def edition_list(request):
     # Counts in two grouped queries, whatever the number of editions.
-    editions_ = list(FrameworkEdition.objects.select_related("edited_by").annotate(item_count=Count("items")))
+    editions_ = list(
+        FrameworkEdition.objects.select_related("edited_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-fiscal_year")
+    )
     results = dict(Assessment.objects.values_list("edition_id").annotate(n=Count("pk")).values_list("edition_id", "n"))
     years = {e.fiscal_year for e in editions_}
     for edition in editions_:
@@ -204,7 +217,7 @@ def edition_diff(request, year):
         for section in editions.edition_diff(editions.edition_to_data(previous), editions.edition_to_data(edition)):
             section.label = SECTION_LABELS[section.name]
             section.changed = [
-                (key, [(FIELD_LABELS.get(f, f), old, new) for f, old, new in changes])
+                (key, [(FIELD_LABELS.get(f, f), _shown(f, old), _shown(f, new)) for f, old, new in changes])
                 for key, changes in section.changed
             ]
             sections.append(section)
@@ -216,6 +229,5 @@ def edition_diff(request, year):
             "previous": previous,
             "sections": sections,
             "no_difference": all(s.empty for s in sections),
-            "responsible_kinds": dict(Item._meta.get_field("responsible_kind").choices),
         },
     )

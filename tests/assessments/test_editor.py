@@ -4,6 +4,7 @@ the comparison with last year, and correcting a year that has scores (confirmati
 from decimal import Decimal as D
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from agencies.models import AuditEntry
@@ -45,8 +46,10 @@ def edit_post(edition: FrameworkEdition, **changes) -> dict:
             }[part]
             post[field] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
     for prefix, rows in (("tools", data["tools"]), ("indicators", data["indicators"]), ("levels", data["levels"])):
-        post[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        post[f"{prefix}-TOTAL_FORMS"] = len(rows) + 1  # the blank row for adding one, sent as a browser sends it
         post[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for key in rows[0]:
+            post[f"{prefix}-{len(rows)}-{key}"] = ""
         for n, row in enumerate(rows):
             for key, value in row.items():
                 if key == "aliases":
@@ -152,7 +155,9 @@ def test_a_page_older_than_the_last_save_is_refused(nacc_client):
 
 def items_post(edition: FrameworkEdition, changes: dict, extra: int = 0) -> dict:
     data = edition_to_data(edition)
-    post = {"version": edition.version, "items-TOTAL_FORMS": len(data["items"]) + extra}
+    post = {"version": edition.version, "items-TOTAL_FORMS": len(data["items"]) + extra + 1}
+    for key in data["items"][0]:
+        post[f"items-{len(data['items']) + extra}-{key}"] = ""  # the blank row a browser sends
     post["items-INITIAL_FORMS"] = len(data["items"])
     for n, row in enumerate(data["items"]):
         for key, value in row.items():
@@ -217,7 +222,7 @@ def test_correcting_a_scored_year_confirms_recomputes_and_audits(nacc_client, na
 
     confirm = nacc_client.post(url("edition_edit"), post)
     page = confirm.content.decode()
-    assert "ผลการประเมิน 2 รายการจะถูกคำนวณใหม่" in page
+    assert "ผลการประเมิน ๒ รายการจะถูกคำนวณใหม่" in page
     assert FrameworkEdition.objects.get(fiscal_year=2569).version == 0  # nothing saved yet
 
     response = nacc_client.post(url("edition_edit"), {**post, "confirm": "1"}, follow=True)
@@ -238,3 +243,11 @@ def test_the_difference_from_last_year(nacc_client):
     assert "ไม่มีความแตกต่าง" in page
     page = nacc_client.get(url("edition_diff", 2562)).content.decode()
     assert "ไม่มีกรอบการประเมินของปีก่อนหน้า" in page
+
+
+def test_the_demo_framework_administrator_logs_in_and_edits(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert client.login(username="nacc.admin", password="ita-demo-2567")
+    assert client.get(url("edition_list")).status_code == 200
+    client.login(username="bangpu.plan", password="ita-demo-2567")  # a coordinator: not national
+    assert client.get(url("edition_list")).status_code == 403
