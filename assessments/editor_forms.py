@@ -160,14 +160,15 @@ class ItemForm(forms.Form):
         self.fields["indicator"].choices = [*BLANK, *((n, n) for n in indicator_numbers)]
 
 
-def _formset(form, extra: int):
-    return forms.formset_factory(form, extra=extra, can_delete=True, max_num=300, validate_max=True)
+def _formset(form, extra: int, max_num: int):
+    return forms.formset_factory(form, extra=extra, can_delete=True, max_num=max_num, validate_max=True)
 
 
-ToolFormSet = _formset(ToolForm, 1)
-IndicatorFormSet = _formset(IndicatorForm, 1)
-LevelFormSet = _formset(LevelForm, 1)
-ItemFormSet = _formset(ItemForm, 3)
+ToolFormSet = _formset(ToolForm, 1, 10)
+IndicatorFormSet = _formset(IndicatorForm, 1, 30)
+LevelFormSet = _formset(LevelForm, 1, 15)
+# Eight inputs a row: 115 rows stay under Django's 1,000-field limit for one request (the largest year has 88).
+ItemFormSet = _formset(ItemForm, 3, 115)
 
 
 def rows(formset) -> list[dict]:

@@ -38,6 +38,7 @@ POST_ONLY = {
     "reports:job_agency_documents",
     "reports:job_score_table",
     "reports:job_import_scores",
+    "assessments:edition_open_next",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -61,6 +62,8 @@ FORMS = {
     "reports:memo_edit",
     "reports:chain_create",
     "reports:chain_edit",
+    "assessments:edition_edit",
+    "assessments:edition_items",
 }
 # Views that only read.
 READ_ONLY = {
@@ -100,6 +103,8 @@ READ_ONLY = {
     "reports:job_download",
     "public:evidence",
     "public:memo_pdf",
+    "assessments:edition_list",
+    "assessments:edition_diff",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).
