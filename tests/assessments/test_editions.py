@@ -6,7 +6,13 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
-from assessments.editions import edition_diff, edition_to_data, edition_update, install_missing_editions
+from assessments.editions import (
+    edition_calendar,
+    edition_diff,
+    edition_to_data,
+    edition_update,
+    install_missing_editions,
+)
 from assessments.models import Certainty, FrameworkEdition, Item
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +85,11 @@ def test_load_frameworks_replace_keeps_an_edition_edited_in_the_app(capsys, djan
     call_command("load_frameworks", "--year", "2569", "--replace", "--discard-local-edits")
     assert Item.objects.get(edition=e, code="i1").criteria == ""
     assert not FrameworkEdition.objects.get(fiscal_year=2569).edited_locally
+
+
+def test_the_calendar_as_rows_for_dashboards():
+    rows = {row["key"]: row for row in edition_calendar(FrameworkEdition.objects.get(fiscal_year=2569))}
+    assert list(rows) == ["registration", "oit_deadline", "survey", "results"]
+    assert (rows["oit_deadline"]["starts"], rows["oit_deadline"]["ends"]) == (date(2026, 4, 30), None)
+    assert rows["survey"]["ends"] == date(2026, 6, 30)
+    assert rows["results"]["certainty"] == "likely" and rows["results"]["label"] == "ประกาศผลการประเมิน"
