@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from agencies import dashboard
         from assessments import jobs
+        from assessments.editions import install_missing_editions
+
+        # Framework editions are reference data: every migrated database (and test database) has them.
+        post_migrate.connect(install_missing_editions, sender=self, dispatch_uid="assessments_install_editions")
         from assessments.dashboard import latest_results
 
         jobs.register()

@@ -13,13 +13,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import transaction
 
 from agencies.models import Agency
 from assessments import frameworks
+from assessments.editions import framework_admins_group
 from assessments.models import AnalysisIssue, Assessment, Finding, FrameworkEdition, TargetBands
 from assessments.services import assessment_save
+
+User = get_user_model()
 
 DATA_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "assessments.json"
 
@@ -86,9 +90,31 @@ def _load_assessment(record: dict) -> Assessment:
     return assessment
 
 
+FRAMEWORK_ADMIN = {"username": "nacc.admin", "first_name": "ผู้ดูแลกรอบการประเมิน", "last_name": "(สำนักงาน ป.ป.ช.)"}
+
+
+def _load_framework_admin(command) -> None:
+    """A national administrator: edits the framework editions in the application, belongs to no agency."""
+    password = json.loads((DATA_FILE.parent / "agencies.json").read_text(encoding="utf-8"))["password"]
+    user, created = User.objects.get_or_create(
+        username=FRAMEWORK_ADMIN["username"],
+        defaults={
+            "first_name": FRAMEWORK_ADMIN["first_name"],
+            "last_name": FRAMEWORK_ADMIN["last_name"],
+            "email": f"{FRAMEWORK_ADMIN['username']}@example.org",
+        },
+    )
+    if created or not user.has_usable_password():
+        user.set_password(password)
+        user.save()
+    user.groups.add(framework_admins_group())
+    command.stdout.write(f"  {user.username:<20} framework editor (national administrator, no agency)")
+
+
 @transaction.atomic
 def load(command) -> None:
     frameworks.load_all()
+    _load_framework_admin(command)
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     assessments = [_load_assessment(record) for record in data["assessments"]]
     for spec in data.get("target_bands", []):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assessments.models import Certainty, FrameworkEdition, Indicator, Item, LevelRule, Tool
+from assessments.models import Certainty, FrameworkEdition, Indicator, Item, LevelRule, ResponsibleKind, Tool
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,18 @@ ALIAS_SEPARATOR = "|"
 
 Warn = Callable[[str], None]
 
-EDITION_FIELDS = ("name", "level_system", "national_average", "notes", "certainty")
+# The edition's calendar: each date (or window) of the file's ``calendar`` object and its certainty.
+CALENDAR_DATES = {
+    "registration": ("registration_starts", "registration_ends"),
+    "oit_deadline": ("oit_deadline",),
+    "survey": ("survey_starts", "survey_ends"),
+    "results": ("results_date",),
+}
+CALENDAR_FIELDS = tuple(field for key, fields in CALENDAR_DATES.items() for field in (*fields, f"{key}_certainty"))
+EDITION_FIELDS = ("name", "level_system", "national_average", "notes", "certainty", *CALENDAR_FIELDS)
 TOOL_FIELDS = ("name_th", "name_en", "weight", "order", "certainty")
 INDICATOR_FIELDS = ("tool_id", "name_th", "name_en", "aliases", "weight", "certainty")
-ITEM_FIELDS = ("indicator_id", "title", "sub_indicator", "order", "certainty")
+ITEM_FIELDS = ("indicator_id", "title", "sub_indicator", "criteria", "responsible_kind", "order", "certainty")
 LEVEL_FIELDS = ("min_total", "min_each_tool", "order", "passes", "certainty")
 
 
@@ -74,6 +83,40 @@ def _certainty(row: dict, what: str, errors: _Errors) -> str:
     if value not in Certainty.values:
         errors.add(_("%(what)s: ความแน่นอน “%(value)s” ไม่ถูกต้อง") % {"what": what, "value": value})
     return value
+
+
+def _date(value: Any, what: str, errors: _Errors) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.add(_("%(what)s: “%(value)s” ไม่ใช่วันที่ (ใช้รูปแบบ ค.ศ. YYYY-MM-DD)") % {"what": what, "value": value})
+        return None
+
+
+def _parse_calendar(data: dict, errors: _Errors) -> dict:
+    """The ``calendar`` object of a file (optional: older files have none) as edition field values."""
+    calendar = data.get("calendar") or {}
+    if not isinstance(calendar, dict):
+        errors.add(_("“calendar” ต้องเป็นออบเจกต์"))
+        return {}
+    values: dict = {}
+    for key, fields in CALENDAR_DATES.items():
+        entry = calendar.get(key) or {}
+        if not isinstance(entry, dict):
+            errors.add(_("ปฏิทิน “%(key)s” ต้องเป็นออบเจกต์") % {"key": key})
+            entry = {}
+        what = _("ปฏิทิน %(key)s") % {"key": key}
+        names = ("starts", "ends") if len(fields) == 2 else ("date",)
+        for field, name in zip(fields, names, strict=True):
+            values[field] = _date(entry.get(name), what, errors)
+        values[f"{key}_certainty"] = entry.get("certainty", Certainty.OPEN)
+        if values[f"{key}_certainty"] not in Certainty.values:
+            errors.add(_("%(what)s: ความแน่นอน “%(value)s” ไม่ถูกต้อง") % {"what": what, "value": entry.get("certainty")})
+        if len(fields) == 2 and values[fields[0]] and values[fields[1]] and values[fields[1]] < values[fields[0]]:
+            errors.add(_("%(what)s: วันสิ้นสุดต้องไม่ก่อนวันเริ่ม") % {"what": what})
+    return values
 
 
 def _clean(instance, exclude: list[str], what: str, errors: _Errors) -> None:
@@ -132,6 +175,7 @@ def _parse_edition(data: dict, year: int, errors: _Errors) -> dict:
         "national_average": _decimal(data.get("national_average"), "national_average", errors, nullable=True),
         "notes": data.get("notes", ""),
         "certainty": _certainty(data, _("กรอบการประเมิน"), errors),
+        **_parse_calendar(data, errors),
     }
     _clean(FrameworkEdition(**edition), ["fiscal_year"], _("กรอบการประเมิน"), errors)
     if not 2500 <= year <= 2700:
@@ -225,9 +269,16 @@ def _parse_items(rows: list[dict], numbers: list, errors: _Errors) -> list[dict]
             "indicator": row.get("indicator"),
             "title": row.get("title", ""),
             "sub_indicator": row.get("sub_indicator", ""),
+            "criteria": row.get("criteria", ""),
+            "responsible_kind": row.get("responsible_kind", ""),
             "order": order,
             "certainty": _certainty(row, what, errors),
         }
+        if item["responsible_kind"] and item["responsible_kind"] not in ResponsibleKind.values:
+            errors.add(
+                _("%(what)s: ส่วนราชการที่รับผิดชอบ “%(value)s” ไม่ถูกต้อง")
+                % {"what": what, "value": item["responsible_kind"]}
+            )
         if item["indicator"] not in numbers:
             errors.add(_("%(what)s: ไม่มีตัวชี้วัดที่ %(number)s") % {"what": what, "number": item["indicator"]})
         _clean(Item(**{k: v for k, v in item.items() if k != "indicator"}), ["edition", "indicator"], what, errors)
@@ -401,7 +452,12 @@ def _natural(code: str) -> tuple[str, int]:
 
 
 def load_edition(
-    data: dict, *, replace: bool = False, source: str = "", warn: Warn | None = None
+    data: dict,
+    *,
+    replace: bool = False,
+    source: str = "",
+    warn: Warn | None = None,
+    keep_local_edits: bool = True,
 ) -> tuple[FrameworkEdition, bool]:
     """Load one edition from the parsed contents of its file.
 
@@ -409,6 +465,9 @@ def load_edition(
     (``written`` False) unless ``replace``: then its fields, tools, indicators, items and level rules are
     brought in line with the file. ``source`` (the file name) prefixes error messages; ``warn`` receives
     what replacing had to keep (default: the log). Raises ``ValidationError`` before writing anything.
+
+    An edition edited in the application (``edited_locally``) is kept even when replacing, unless
+    ``keep_local_edits`` is False (the editor itself, or ``load_frameworks --discard-local-edits``).
     """
     warn = warn or logger.warning
     edition_values, tools, indicators, items, levels = _parse(data, source)
@@ -419,7 +478,13 @@ def load_edition(
             return _create(edition_values, tools, indicators, items, levels), True
         if not replace:
             return edition, False
+        if edition.edited_locally and keep_local_edits:
+            warn(_("ปี %(year)s: แก้ไขในระบบแล้ว จึงคงไว้ตามที่แก้ไข (ไม่แทนที่ตามไฟล์)") % {"year": year})
+            return edition, False
         _replace(edition, edition_values, tools, indicators, items, levels, warn)
+        if edition.edited_locally:  # now as the file says; the editor marks its own saves again
+            edition.edited_locally = False
+            edition.save(update_fields=["edited_locally"])
         return edition, True
 
 
@@ -455,11 +520,17 @@ def read_framework_file(path: Path) -> dict:
 
 @transaction.atomic
 def load_all(
-    *, replace: bool = False, years: list[int] | None = None, warn: Warn | None = None
+    *,
+    replace: bool = False,
+    years: list[int] | None = None,
+    warn: Warn | None = None,
+    keep_local_edits: bool = True,
 ) -> list[tuple[FrameworkEdition, bool]]:
     """Load every edition file (or those of ``years``) in year order, all or nothing."""
     return [
-        load_edition(read_framework_file(path), replace=replace, source=path.name, warn=warn)
+        load_edition(
+            read_framework_file(path), replace=replace, source=path.name, warn=warn, keep_local_edits=keep_local_edits
+        )
         for path in framework_files(years)
     ]
 
@@ -538,6 +609,8 @@ def edition_copy(*, source: FrameworkEdition, fiscal_year: int) -> FrameworkEdit
                 code=i.code,
                 title=i.title,
                 sub_indicator=i.sub_indicator,
+                criteria=i.criteria,
+                responsible_kind=i.responsible_kind,
                 order=i.order,
                 certainty=_unconfirmed(i.certainty),
             )

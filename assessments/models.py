@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -42,6 +43,27 @@ class Certainty(models.TextChoices):
     OPEN = "open", _("ยังไม่ยืนยัน (ต้องตรวจสอบ)")
 
 
+def certainty_field(verbose_name, default: str = Certainty.LIKELY) -> models.CharField:
+    return models.CharField(verbose_name, max_length=10, choices=Certainty.choices, default=default)
+
+
+class ResponsibleKind(models.TextChoices):
+    """The kind of division that usually answers for an item in a local administrative organisation. Agencies
+    name their divisions differently (สำนักปลัดเทศบาล, สำนักปลัด อบต.): this is the usual kind, a hint for
+    assigning work, not a link to one agency's division."""
+
+    OFFICE = "office", _("สำนักปลัด")
+    STRATEGY = "strategy", _("กองยุทธศาสตร์และงบประมาณ / งานนโยบายและแผน")
+    FINANCE = "finance", _("กองคลัง")
+    WORKS = "works", _("กองช่าง")
+    EDUCATION = "education", _("กองการศึกษา")
+    HEALTH = "health", _("กองสาธารณสุขและสิ่งแวดล้อม")
+    PERSONNEL = "personnel", _("งานการเจ้าหน้าที่")
+    LEGAL = "legal", _("งานนิติการ")
+    PUBLIC_RELATIONS = "pr", _("งานประชาสัมพันธ์")
+    ALL = "all", _("ทุกส่วนราชการ")
+
+
 class FrameworkEditionQuerySet(models.QuerySet):
     def with_structure(self) -> FrameworkEditionQuerySet:
         return self.prefetch_related("tools", "indicators__tool", "level_rules")
@@ -65,6 +87,32 @@ class FrameworkEdition(models.Model):
         _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY
     )
 
+    # The year's calendar (registration, OIT evidence, surveys, results), each date with its certainty:
+    # dashboards compute due dates from it, so a year whose NACC calendar moves needs no release.
+    registration_starts = models.DateField(_("เปิดลงทะเบียน"), null=True, blank=True)
+    registration_ends = models.DateField(_("ปิดลงทะเบียน"), null=True, blank=True)
+    registration_certainty = certainty_field(_("ความแน่นอนของช่วงลงทะเบียน"), Certainty.OPEN)
+    oit_deadline = models.DateField(_("วันสุดท้ายของการเผยแพร่ข้อมูล OIT"), null=True, blank=True)
+    oit_deadline_certainty = certainty_field(_("ความแน่นอนของวันสุดท้าย OIT"), Certainty.OPEN)
+    survey_starts = models.DateField(_("เริ่มเก็บแบบวัด IIT/EIT"), null=True, blank=True)
+    survey_ends = models.DateField(_("สิ้นสุดการเก็บแบบวัด IIT/EIT"), null=True, blank=True)
+    survey_certainty = certainty_field(_("ความแน่นอนของช่วงเก็บแบบวัด"), Certainty.OPEN)
+    results_date = models.DateField(_("วันประกาศผล"), null=True, blank=True)
+    results_certainty = certainty_field(_("ความแน่นอนของวันประกาศผล"), Certainty.OPEN)
+    # Editions edited in the application are not overwritten by ``load_frameworks --replace``; ``version``
+    # lets the editor refuse a save made from a page older than the last save.
+    edited_locally = models.BooleanField(_("แก้ไขในระบบแล้ว"), default=False)
+    edited_at = models.DateTimeField(_("แก้ไขในระบบล่าสุดเมื่อ"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("แก้ไขในระบบล่าสุดโดย"),
+    )
+    version = models.PositiveIntegerField(_("รุ่นการแก้ไข"), default=0)
+
     objects = FrameworkEditionQuerySet.as_manager()
 
     class Meta:
@@ -75,6 +123,18 @@ class FrameworkEdition(models.Model):
             models.CheckConstraint(
                 condition=Q(fiscal_year__gte=2500) & Q(fiscal_year__lte=2700),
                 name="%(app_label)s_%(class)s_fiscal_year_be",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_ends__isnull=True)
+                | Q(registration_starts__isnull=True)
+                | Q(registration_ends__gte=models.F("registration_starts")),
+                name="%(app_label)s_%(class)s_registration_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(survey_ends__isnull=True)
+                | Q(survey_starts__isnull=True)
+                | Q(survey_ends__gte=models.F("survey_starts")),
+                name="%(app_label)s_%(class)s_survey_ordered",
             ),
         ]
 
@@ -173,6 +233,12 @@ class Item(models.Model):
     code = models.CharField(_("รหัสข้อ"), max_length=8)
     title = models.CharField(_("ข้อคำถาม"), max_length=500, blank=True)
     sub_indicator = models.CharField(_("ตัวชี้วัดย่อย"), max_length=100, blank=True)
+    criteria = models.TextField(
+        _("เกณฑ์การพิจารณา"), max_length=4000, blank=True, help_text=_("ว่างไว้เมื่อยังไม่ทราบเกณฑ์ของปีนี้")
+    )
+    responsible_kind = models.CharField(
+        _("ส่วนราชการที่มักรับผิดชอบ"), max_length=12, choices=ResponsibleKind.choices, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     certainty = models.CharField(
         _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY

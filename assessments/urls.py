@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessments import views
-from assessments.views import transfer
+from assessments.views import editor, transfer
 
 app_name = "assessments"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("import/background/", transfer.import_background_view, name="import_background"),
     path("import/template.csv", transfer.import_template_view, name="import_template"),
     path("export/", transfer.export_view, name="export"),
+    # The framework editor (national administrators): assessments/views/editor.py
+    path("frameworks/", editor.edition_list, name="edition_list"),
+    path("frameworks/<int:year>/", editor.edition_edit, name="edition_edit"),
+    path("frameworks/<int:year>/items/", editor.edition_items, name="edition_items"),
+    path("frameworks/<int:year>/diff/", editor.edition_diff, name="edition_diff"),
+    path("frameworks/<int:year>/open-next/", editor.edition_open_next, name="edition_open_next"),
 ]

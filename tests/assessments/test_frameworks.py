@@ -17,7 +17,7 @@ from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
-YEARS = list(range(2562, 2569))
+YEARS = list(range(2562, 2571))
 
 
 def file_data(year: int) -> dict:
@@ -38,13 +38,26 @@ def every(value: str) -> dict[int, str]:
 
 @pytest.fixture
 def loaded(db):
+    """Loading into an empty database: ``migrate`` installed the editions already, so they go first."""
+    FrameworkEdition.objects.all().delete()
     return load_all()
+
+
+@pytest.fixture
+def empty(db):
+    FrameworkEdition.objects.all().delete()
+
+
+@pytest.fixture
+def without_2569(loaded):
+    """The years after 2568 gone, so that copying 2568 can open 2569."""
+    FrameworkEdition.objects.filter(fiscal_year__gt=2568).delete()
 
 
 # --- the files ---------------------------------------------------------------------------------------------
 
 
-def test_load_all_creates_the_seven_editions_with_ten_indicators(loaded):
+def test_load_all_creates_the_nine_editions_with_ten_indicators(loaded):
     assert [(e.fiscal_year, written) for e, written in loaded] == [(year, True) for year in YEARS]
     for e in FrameworkEdition.objects.all():
         assert sorted(e.indicators.values_list("number", flat=True)) == list(range(1, 11)), e
@@ -96,7 +109,7 @@ def test_every_file_is_valid_and_item_codes_are_in_order():
 def test_loading_again_keeps_an_administrators_edit_unless_replaced(loaded):
     Indicator.objects.filter(edition__fiscal_year=2567, number=3).update(name_th="การใช้อำนาจ (แก้ไขแล้ว)")
     again = load_all()
-    assert [written for _, written in again] == [False] * 7
+    assert [written for _, written in again] == [False] * len(YEARS)
     assert Indicator.objects.get(edition__fiscal_year=2567, number=3).name_th == "การใช้อำนาจ (แก้ไขแล้ว)"
 
     replaced = load_all(replace=True, years=[2567])
@@ -139,7 +152,7 @@ def test_replace_updates_by_natural_keys_and_keeps_what_agencies_use(loaded):
     ]
 
 
-def test_a_file_whose_iit_weights_sum_to_90_is_refused_and_nothing_written():
+def test_a_file_whose_iit_weights_sum_to_90_is_refused_and_nothing_written(empty):
     data = copy.deepcopy(file_data(2564))
     data["fiscal_year"] = 2570
     data["indicators"][0]["weight"] = "10"  # IIT: 10 + 20 + 20 + 20 + 20 = 90
@@ -154,7 +167,7 @@ def test_a_file_whose_iit_weights_sum_to_90_is_refused_and_nothing_written():
     assert not Tool.objects.exists() and not Indicator.objects.exists() and not Item.objects.exists()
 
 
-def test_other_mistakes_are_all_reported_naming_the_year():
+def test_other_mistakes_are_all_reported_naming_the_year(empty):
     data = copy.deepcopy(file_data(2566))
     data["tools"][2]["weight"] = "50"
     data["items"].append({"code": "o44", "indicator": 11, "title": "", "certainty": "open"})
@@ -180,7 +193,7 @@ def test_a_refused_replace_leaves_the_edition_as_it_was(loaded):
     assert FrameworkEdition.objects.get(fiscal_year=2565).name == file_data(2565)["name"]
 
 
-def test_load_frameworks_command_says_what_it_did(db, capsys):
+def test_load_frameworks_command_says_what_it_did(empty, capsys):
     call_command("load_frameworks", "--year", "2564", "--year", "2565")
     assert capsys.readouterr().out.splitlines() == [
         "ITA 2564: โหลดแล้ว / loaded",
@@ -267,7 +280,7 @@ def structure(e: FrameworkEdition):
     )
 
 
-def test_edition_copy_starts_a_new_year_from_the_last(loaded):
+def test_edition_copy_starts_a_new_year_from_the_last(without_2569):
     source = FrameworkEdition.objects.get(fiscal_year=2568)
     new = edition_copy(source=source, fiscal_year=2569)
 
@@ -286,7 +299,7 @@ def test_edition_copy_starts_a_new_year_from_the_last(loaded):
         edition_copy(source=source, fiscal_year=2569)
 
 
-def test_admin_copy_action(admin_client, loaded):
+def test_admin_copy_action(admin_client, without_2569):
     source = FrameworkEdition.objects.get(fiscal_year=2568)
     response = admin_client.post(
         reverse("admin:assessments_frameworkedition_changelist"),

@@ -23,7 +23,7 @@ def test_tool_columns_become_rows_and_back():
     Edition = apps.get_model("assessments", "FrameworkEdition")
     Tool = apps.get_model("assessments", "Tool")
     Assessment = apps.get_model("assessments", "Assessment")
-    edition = Edition.objects.create(fiscal_year=2566, name="ทดสอบ", level_system="rating")
+    edition = Edition.objects.create(fiscal_year=2500, name="ทดสอบ", level_system="rating")
     for order, (code, weight) in enumerate([("IIT", 30), ("EIT", 30), ("OIT", 40)], start=1):
         Tool.objects.create(edition=edition, code=code, name_th=code, weight=weight, order=order)
     agency = Agency.objects.create(name="ทดสอบ", province="ยะลา", type="sao", code="mig-1")

@@ -39,6 +39,7 @@ POST_ONLY = {
     "reports:job_score_table",
     "assessments:import_background",
     "notifications:open",
+    "assessments:edition_open_next",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -62,6 +63,8 @@ FORMS = {
     "reports:memo_edit",
     "reports:chain_create",
     "reports:chain_edit",
+    "assessments:edition_edit",
+    "assessments:edition_items",
 }
 # Views that only read.
 READ_ONLY = {
@@ -103,6 +106,8 @@ READ_ONLY = {
     "notifications:list",
     "public:evidence",
     "public:memo_pdf",
+    "assessments:edition_list",
+    "assessments:edition_diff",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).

@@ -2,7 +2,9 @@
 ``fixtures/frameworks/<year>.json``.
 
 Without ``--replace`` an edition that already exists is kept as it is (an administrator may have corrected
-it); with ``--replace`` it is brought back in line with its file, keeping what agencies' data hang from.
+it); with ``--replace`` it is brought back in line with its file, keeping what agencies' data hang from,
+except an edition edited in the application's framework editor, which only ``--discard-local-edits`` replaces.
+``migrate`` installs missing editions by itself (``assessments.editions``): this command is for updates.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Bring existing editions back in line with their files (administrators' edits are lost).",
+            help="Bring existing editions back in line with their files (except editions edited in the app).",
+        )
+        parser.add_argument(
+            "--discard-local-edits",
+            action="store_true",
+            help="With --replace: replace editions edited in the application too (their edits are lost).",
         )
         parser.add_argument(
             "--year",
@@ -33,12 +40,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, replace: bool = False, years: list[int] | None = None, **options):
+        keep_local_edits = not options.get("discard_local_edits", False)
         try:
             wanted = [int(path.stem) for path in framework_files(years)]
             existing = set(
                 FrameworkEdition.objects.filter(fiscal_year__in=wanted).values_list("fiscal_year", flat=True)
             )
-            results = load_all(replace=replace, years=years, warn=self._warn)
+            results = load_all(replace=replace, years=years, warn=self._warn, keep_local_edits=keep_local_edits)
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from error
         for edition, written in results:
