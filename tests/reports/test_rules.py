@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from agencies.models import Membership
 from reports.models import ApprovalChain, Memo, MemoStep
 from reports.services import chain_save, memo_create
 from reports.workflow import memo_transition
@@ -77,8 +78,11 @@ def test_an_approval_posted_twice_records_one_decision(client, agency_a, office,
 
 
 def test_nobody_approves_their_own_memo(client, agency_a, office, approvers):
-    head, _palat, _mayor = approvers
-    chain = chain_save(agency=agency_a, name="สายเดียว", steps=[{"position_title": "หัวหน้า", "approvers": [head]}])
+    head, palat, _mayor = approvers
+    Membership.objects.filter(pk=head.pk).update(is_coordinator=True)
+    chain = chain_save(
+        agency=agency_a, name="สายเดียว", steps=[{"position_title": "หัวหน้า", "approvers": [head, palat]}]
+    )
     memo = memo_transition(memo=free_memo(agency_a, office, chain, head.user), action="submit", by=head.user)
     client.force_login(head.user)
     assert client.get(memo.get_absolute_url()).context["decision_form"] is None
