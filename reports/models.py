@@ -133,6 +133,8 @@ class MemoQuerySet(models.QuerySet):
 
 
 class Memo(models.Model):
+    # Names for the built-in kinds, for code and fixtures that create them. What a kind is (its label, source,
+    # sections, default text) is its spec in ``reports.kinds``, the registry ``kind`` takes its choices from.
     class Kind(models.TextChoices):
         PROGRESS_6 = "progress_6", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๖ เดือน")
         PROGRESS_12 = "progress_12", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๑๒ เดือน")

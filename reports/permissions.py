@@ -29,9 +29,10 @@ def live_membership(user, agency_id: int, *, lock: bool = False) -> Membership |
     """The person's active membership in the agency, read now (``lock``: row-locked till the transaction ends)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    memberships = Membership.objects.filter(user=user, agency_id=agency_id, is_active=True)
+    # Ordered by id alone: the model's ordering joins the (nullable) division, which PostgreSQL cannot lock.
+    memberships = Membership.objects.filter(user=user, agency_id=agency_id, is_active=True).order_by("pk")
     if lock:
-        memberships = memberships.select_for_update()
+        memberships = memberships.select_for_update(of=("self",))
     return memberships.first()
 
 
