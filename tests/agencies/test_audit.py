@@ -133,7 +133,8 @@ def test_memo_moves_are_recorded(agency_a):
         ("transition", head.user),
     ]
     assert entries[1].before == {"subject": "ทดสอบ"} and entries[1].after == {"subject": "ทดสอบการแก้ไข"}
-    assert entries[2].before == {"status": "ร่าง"} and entries[2].after == {"status": "รอพิจารณา"}
+    assert entries[2].before == {"status": "ร่าง", "current_step": None}
+    assert entries[2].after == {"status": "รอพิจารณา", "current_step": 1, "action": "ส่งพิจารณา", "number": memo.number}
     assert entries[3].after["status"] == "อนุมัติแล้ว" and entries[3].after["decision"] == "อนุมัติ"
 
 
