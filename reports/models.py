@@ -129,6 +129,14 @@ class MemoQuerySet(models.QuerySet):
             .exclude(memo__author=user)
             .values_list("memo_id", flat=True)
         )
+        if ids:
+            # Not the memos this person decided at another step: by default one person decides one step.
+            ids -= set(
+                MemoStep.objects.filter(memo_id__in=ids, decided_by=user)
+                .exclude(decision="")
+                .exclude(memo__table__route__allow_same_approver=True)
+                .values_list("memo_id", flat=True)
+            )
         return self.filter(pk__in=ids)
 
 

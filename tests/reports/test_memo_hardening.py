@@ -286,6 +286,7 @@ def test_one_person_decides_one_step_unless_the_chain_allows_it(
     )
     memo.refresh_from_db()
     assert memo.current_step == 3
+    assert not Memo.objects.awaiting(palat.user).filter(pk=memo.pk).exists()
     # An agency that allows it says so on the chain; the memo fixes the setting at submission and prints it.
     chain.allow_same_approver = True
     chain.save()
@@ -294,6 +295,7 @@ def test_one_person_decides_one_step_unless_the_chain_allows_it(
     chain.save()
     memo_transition(memo=allowed, action="agree", by=head.user, step=1)
     memo_transition(memo=allowed, action="agree", by=palat.user, step=2)
+    assert Memo.objects.awaiting(palat.user).filter(pk=allowed.pk).exists()
     allowed = memo_transition(memo=allowed, action="approve", by=palat.user, step=3)
     assert allowed.status == Memo.Status.APPROVED
     text = " ".join(pdf_text(MemoDocument(allowed).render_pdf(), tmp_path).split())
