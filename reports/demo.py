@@ -18,6 +18,7 @@ from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
 from reports import services
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
+from reports.workflow import memo_transition
 
 User = get_user_model()
 
@@ -42,7 +43,13 @@ def _chain(agency: Agency, spec: dict) -> ApprovalChain:
         }
         for step in spec["steps"]
     ]
-    return services.chain_save(agency=agency, name=spec["name"], steps=steps, is_default=True)
+    return services.chain_save(
+        agency=agency,
+        name=spec["name"],
+        steps=steps,
+        is_default=True,
+        allow_same_approver=spec.get("allow_same_approver", False),
+    )
 
 
 @transaction.atomic
@@ -84,13 +91,11 @@ def _load_one(spec: dict) -> bool:
             },
         },
     )
-    memo = services.memo_submit(memo=memo, by=author)
+    memo = memo_transition(memo=memo, action=Memo.Action.SUBMIT, by=author)
     for decision in spec.get("decisions", []):
         by = User.objects.get(username=decision["by"])
         order = memo.current_step
-        memo = services.memo_decide(
-            memo=memo, by=by, decision=decision["decision"], comment=decision["comment"], step_order=order
-        )
+        memo = memo_transition(memo=memo, action=decision["decision"], by=by, comment=decision["comment"], step=order)
         step = memo.steps.get(order=order)
         step.decided_at = datetime.fromisoformat(decision["at"])
         if decision.get("signer_position"):
@@ -113,7 +118,7 @@ def _load_one(spec: dict) -> bool:
         created_at=datetime.fromisoformat(f"{submitted['date']}T09:00:00+07:00")
     )
     if spec.get("publish"):
-        services.memo_set_published(memo=memo, published=True)
+        memo_transition(memo=memo, action=Memo.Action.PUBLISH, by=author)
     return True
 
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
 from ita_tracker.forms import BEDateField
-from reports.models import ApprovalChain, Memo, MemoStep
+from reports import kinds
+from reports.models import ApprovalChain, Memo
+from reports.services import single_line
 
 
 def _members(agency: Agency):
@@ -25,11 +27,17 @@ def _member_label(membership: Membership) -> str:
 class MemoStartForm(forms.Form):
     """What a memo is about; the rest is pre-filled from the data on the next page."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("ประเภทบันทึก"), choices=Memo.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("ประเภทบันทึก"), choices=kinds.kind_choices)
     plan = forms.ModelChoiceField(label=gettext_lazy("แผนมาตรการ"), queryset=None, required=False)
     assessment = forms.ModelChoiceField(label=gettext_lazy("ผลการประเมิน"), queryset=None, required=False)
     department = forms.ModelChoiceField(label=gettext_lazy("ส่วนราชการเจ้าของเรื่อง"), queryset=None)
     chain = forms.ModelChoiceField(label=gettext_lazy("สายการพิจารณา"), queryset=None)
+    subject = forms.CharField(
+        label=gettext_lazy("เรื่อง"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("เว้นว่างเพื่อใช้เรื่องที่ระบบร่างให้ (บันทึกข้อความทั่วไปต้องระบุเรื่อง)"),
+    )
 
     def __init__(self, agency: Agency, *args, membership: Membership | None = None, **kwargs):
         self.agency = agency
@@ -52,13 +60,24 @@ class MemoStartForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def clean_subject(self) -> str:
+        return single_line(self.cleaned_data.get("subject", ""))
+
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind in (Memo.Kind.PROGRESS_6, Memo.Kind.PROGRESS_12, Memo.Kind.PLAN) and not cleaned.get("plan"):
-            self.add_error("plan", _("บันทึกประเภทนี้ต้องระบุแผนมาตรการ"))
-        if kind == Memo.Kind.ANALYSIS and not cleaned.get("assessment"):
-            self.add_error("assessment", _("บันทึกการวิเคราะห์ต้องระบุผลการประเมิน"))
+        if not cleaned.get("kind"):
+            return cleaned
+        spec = kinds.kind(cleaned["kind"])
+        missing = spec.missing_source(plan=cleaned.get("plan"), assessment=cleaned.get("assessment"))
+        if missing:
+            self.add_error(*missing)
+            return cleaned
+        defaults = spec.defaults(agency=self.agency, plan=cleaned.get("plan"), assessment=cleaned.get("assessment"))
+        if cleaned.get("subject"):
+            defaults["subject"] = cleaned["subject"]
+        elif not defaults.get("subject"):
+            self.add_error("subject", _("กรุณาระบุเรื่อง"))
+        cleaned["defaults"] = defaults
         return cleaned
 
 
@@ -86,7 +105,7 @@ class MemoForm(forms.ModelForm):
             "author_position",
         ]
         widgets = {
-            "subject": forms.Textarea(attrs={"rows": 2}),
+            "subject": forms.TextInput(),
             "reference": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 6}),
             "background": forms.Textarea(attrs={"rows": 3}),
@@ -105,6 +124,9 @@ class MemoForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def clean_subject(self) -> str:
+        return single_line(self.cleaned_data.get("subject", ""))
+
     def clean(self):
         cleaned = super().clean()
         structured = any(cleaned.get(name) for name in ("background", "facts", "considerations", "proposal"))
@@ -119,34 +141,44 @@ class MemoForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("ผลการพิจารณา"), choices=MemoStep.Decision.choices, widget=forms.RadioSelect
+    """The decisions this person may take at this step, and no others (as Oscar's ``OrderStatusForm``)."""
+
+    decision = forms.ChoiceField(label=gettext_lazy("ผลการพิจารณา"), choices=(), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=gettext_lazy("ความเห็น"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    comment = forms.CharField(label=gettext_lazy("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     step = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, last_step: bool = False, **kwargs):
+    def __init__(self, *args, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        # The last step approves or acknowledges; earlier steps agree or acknowledge. Everyone may return.
-        allowed = (
-            [MemoStep.Decision.APPROVE, MemoStep.Decision.ACKNOWLEDGE, MemoStep.Decision.RETURN]
-            if last_step
-            else [MemoStep.Decision.AGREE, MemoStep.Decision.ACKNOWLEDGE, MemoStep.Decision.RETURN]
-        )
-        self.fields["decision"].choices = [(d.value, d.label) for d in allowed]
-        self.fields["decision"].initial = allowed[0].value
+        self.fields["decision"].choices = [(a, Memo.Action(a).label) for a in allowed]
+        if allowed:
+            self.fields["decision"].initial = allowed[0]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == MemoStep.Decision.RETURN and not cleaned.get("comment", "").strip():
+        if cleaned.get("decision") == Memo.Action.RETURN and not cleaned.get("comment", "").strip():
             self.add_error("comment", _("ระบุสิ่งที่ต้องแก้ไขเมื่อส่งคืน"))
         return cleaned
+
+
+class ReassignForm(forms.Form):
+    """Give a step that has nobody left to decide it to another approver of the agency."""
+
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    to = forms.ModelChoiceField(label=gettext_lazy("ผู้พิจารณาแทน"), queryset=None)
+
+    def __init__(self, memo: Memo, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = _members(memo.agency).filter(is_approver=True).exclude(user_id=memo.author_id)
+        self.fields["to"].label_from_instance = _member_label
+        self.fields["to"].widget.attrs["class"] = "form-select"
 
 
 class ChainForm(forms.ModelForm):
     class Meta:
         model = ApprovalChain
-        fields = ["name", "is_default"]
+        fields = ["name", "is_default", "allow_same_approver"]
 
 
 class ChainStepForm(forms.Form):

@@ -1,15 +1,18 @@
 """Memos (บันทึกข้อความ) and their approval up a chain of supervisors.
 
-A memo's life is a status, a table of allowed moves (:data:`Memo.TRANSITIONS`) and one guarded service
-(``reports.services.memo_transition``), as django-oscar runs its order pipeline: every move writes a
-:class:`MemoEvent` with who, when, from, to and the comment. When a memo is submitted it gets its number
-and the table it carries is fixed (``table``): later progress on measures does not change a submitted or
-approved memo. An approved memo cannot be changed or deleted.
+A memo's life is a status, a table of allowed moves (:data:`Memo.TRANSITIONS`, status × action) and one
+guarded service (``reports.workflow.memo_transition``), as django-oscar runs its order pipeline: every move
+writes a :class:`MemoEvent` with who, when, from, to and the comment, and an audit entry. When a memo is
+submitted it gets its number and everything it prints is fixed (``table``, see ``reports.paper``): later
+progress on measures, a renamed division or a new phone number do not change a submitted or approved memo.
+An approved memo cannot be changed or deleted.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +22,22 @@ from agencies.models import Agency, Department, Membership
 from assessments.models import Assessment
 from ita_tracker.thai import fiscal_year
 from measures.models import MeasurePlan
+from reports.kinds import kind_choices
+
+
+class InvalidTransition(Exception):
+    """A move the memo's status does not allow, or one its actor may not make (see ``reports.permissions``)."""
+
+
+class TransitionForbidden(InvalidTransition, PermissionDenied):
+    """A move refused because of who asks (not an approver of the step, not the author, role removed): a
+    view that does not catch it answers 403, as for any other missing right."""
+
+
+# Subjects go into mail headers and one printed line: a line break there made sending fail (issue 11 item 5).
+single_line = RegexValidator(
+    r"[\r\n\v\f\x85\u2028\u2029]", inverse_match=True, message=_("เรื่องต้องเป็นข้อความบรรทัดเดียว"), code="multiline"
+)
 
 
 class ApprovalChain(models.Model):
@@ -29,6 +48,15 @@ class ApprovalChain(models.Model):
     )
     name = models.CharField(_("ชื่อสายการพิจารณา"), max_length=200)
     is_default = models.BooleanField(_("ใช้เป็นค่าเริ่มต้น"), default=False)
+    allow_same_approver = models.BooleanField(
+        _("ให้ผู้พิจารณาคนเดียวลงนามได้หลายขั้น"),
+        default=False,
+        db_default=False,  # rows inserted in bulk (generate_data) leave it out
+        help_text=_(
+            "โดยปกติผู้พิจารณาหนึ่งคนพิจารณาบันทึกหนึ่งฉบับได้เพียงขั้นเดียว (รวมการรักษาราชการแทน) "
+            "เลือกเมื่อหน่วยงานอนุญาตเป็นการเฉพาะ เอกสารจะระบุไว้"
+        ),
+    )
 
     class Meta:
         verbose_name = _("สายการพิจารณา")
@@ -101,10 +129,20 @@ class MemoQuerySet(models.QuerySet):
             .exclude(memo__author=user)
             .values_list("memo_id", flat=True)
         )
+        if ids:
+            # Not the memos this person decided at another step: by default one person decides one step.
+            ids -= set(
+                MemoStep.objects.filter(memo_id__in=ids, decided_by=user)
+                .exclude(decision="")
+                .exclude(memo__table__route__allow_same_approver=True)
+                .values_list("memo_id", flat=True)
+            )
         return self.filter(pk__in=ids)
 
 
 class Memo(models.Model):
+    # Names for the built-in kinds, for code and fixtures that create them. What a kind is (its label, source,
+    # sections, default text) is its spec in ``reports.kinds``, the registry ``kind`` takes its choices from.
     class Kind(models.TextChoices):
         PROGRESS_6 = "progress_6", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๖ เดือน")
         PROGRESS_12 = "progress_12", _("รายงานผลการดำเนินการตามมาตรการ รอบ ๑๒ เดือน")
@@ -123,19 +161,44 @@ class Memo(models.Model):
         CONSIDER = "consider", "จึงเรียนมาเพื่อโปรดพิจารณา"
         APPROVE = "approve", "จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ"
 
-    # The allowed moves. A pending memo moves between steps without changing status (see services).
-    TRANSITIONS: dict[str, set[str]] = {
-        Status.DRAFT: {Status.PENDING},
-        Status.PENDING: {Status.PENDING, Status.RETURNED, Status.APPROVED},
-        Status.RETURNED: {Status.PENDING},
-        Status.APPROVED: set(),
+    class Action(models.TextChoices):
+        """Every move of a memo. The four decisions carry the names of :class:`MemoStep.Decision`."""
+
+        SUBMIT = "submit", _("ส่งพิจารณา")
+        RESUBMIT = "resubmit", _("ส่งพิจารณาอีกครั้ง")
+        AGREE = "agree", _("เห็นชอบ")
+        ACKNOWLEDGE = "acknowledge", _("ทราบ")
+        APPROVE = "approve", _("อนุมัติ")
+        RETURN = "return", _("ส่งคืนแก้ไข")
+        WITHDRAW = "withdraw", _("ถอนเรื่องกลับเป็นร่าง")
+        REASSIGN = "reassign", _("มอบหมายผู้พิจารณาแทน")
+        PUBLISH = "publish", _("เผยแพร่เป็นหลักฐาน OIT")
+        UNPUBLISH = "unpublish", _("เลิกเผยแพร่")
+
+    # The allowed moves: status -> {action: status after}. A decision at a step before the last keeps the memo
+    # pending and moves it one step on; at the last step it approves (``reports.workflow``). Who may take each
+    # move is ``reports.permissions``.
+    TRANSITIONS: dict[str, dict[str, str]] = {
+        Status.DRAFT: {Action.SUBMIT: Status.PENDING},
+        Status.PENDING: {
+            Action.AGREE: Status.PENDING,
+            Action.ACKNOWLEDGE: Status.PENDING,
+            Action.APPROVE: Status.APPROVED,
+            Action.RETURN: Status.RETURNED,
+            Action.WITHDRAW: Status.DRAFT,
+            Action.REASSIGN: Status.PENDING,
+        },
+        Status.RETURNED: {Action.RESUBMIT: Status.PENDING, Action.WITHDRAW: Status.DRAFT},
+        Status.APPROVED: {Action.PUBLISH: Status.APPROVED, Action.UNPUBLISH: Status.APPROVED},
     }
+    DECISIONS = (Action.AGREE, Action.ACKNOWLEDGE, Action.APPROVE, Action.RETURN)
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memos", verbose_name=_("หน่วยงาน"))
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="memos", verbose_name=_("ส่วนราชการเจ้าของเรื่อง")
     )
-    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.FREE)
+    # The kinds come from the registry (reports.kinds): adding one needs no migration.
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=kind_choices, default=Kind.FREE)
     plan = models.ForeignKey(
         MeasurePlan,
         on_delete=models.PROTECT,
@@ -161,7 +224,7 @@ class Memo(models.Model):
     number_year = models.PositiveSmallIntegerField(_("ปี พ.ศ. ของเลขที่"), null=True, blank=True)
     running_number = models.PositiveIntegerField(_("เลขทะเบียนส่ง"), null=True, blank=True)
     date = models.DateField(_("วันที่"), null=True, blank=True)
-    subject = models.CharField(_("เรื่อง"), max_length=500)
+    subject = models.CharField(_("เรื่อง"), max_length=500, validators=[single_line])
     addressee = models.CharField(_("เรียน"), max_length=300)
     via = models.CharField(_("ผ่าน"), max_length=300, blank=True)
     reference = models.TextField(_("อ้างถึง / สิ่งที่ส่งมาด้วย"), blank=True)
@@ -176,8 +239,12 @@ class Memo(models.Model):
     )
     author_name = models.CharField(_("ชื่อผู้เสนอ (ที่พิมพ์)"), max_length=200)
     author_position = models.CharField(_("ตำแหน่งผู้เสนอ"), max_length=200)
+    # Named "table" for the memos frozen before schema 2, which held one table only (reports.paper reads both).
     table = models.JSONField(
-        _("ตารางที่แนบ"), null=True, blank=True, help_text=_("ตรึงไว้เมื่อส่งบันทึก รายงานภายหลังไม่เปลี่ยนบันทึกที่ส่งแล้ว")
+        _("ข้อมูลที่ตรึงไว้เมื่อส่ง"),
+        null=True,
+        blank=True,
+        help_text=_("ส่วนหัว ตาราง และเงื่อนไขการพิจารณา ตรึงไว้เมื่อส่งบันทึก การแก้ไขภายหลังไม่เปลี่ยนบันทึกที่ส่งแล้ว"),
     )
 
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -212,6 +279,11 @@ class Memo(models.Model):
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(status="approved"),
                 name="%(app_label)s_%(class)s_only_approved_published",
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject__contains="\n") & ~Q(subject__contains="\r"),
+                name="%(app_label)s_%(class)s_subject_single_line",
+                violation_error_message=_("เรื่องต้องเป็นข้อความบรรทัดเดียว"),
             ),
         ]
         indexes = [
@@ -252,8 +324,13 @@ class Memo(models.Model):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
+    def allows(self, action: str) -> bool:
+        """Whether the status allows ``action`` at all (who may take it is ``reports.permissions``)."""
+        if action == self.Action.PUBLISH and self.is_published:
+            return False
+        if action == self.Action.UNPUBLISH and not self.is_published:
+            return False
+        return action in self.TRANSITIONS[self.status]
 
 
 class MemoStep(models.Model):
@@ -318,6 +395,15 @@ class MemoEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.memo_id}: {self.from_status} → {self.to_status}"
+
+    # Actions written before the transition table had its own names.
+    OTHER_LABELS = {"create": _("สร้างร่าง"), "forward": _("ให้ความเห็นและส่งต่อ")}
+
+    @property
+    def label(self) -> str:
+        if self.action in Memo.Action.values:
+            return Memo.Action(self.action).label
+        return self.OTHER_LABELS.get(self.action, self.action)
 
 
 class MemoCounter(models.Model):

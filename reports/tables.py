@@ -4,7 +4,9 @@ Each builder reads with a fixed number of queries and returns::
 
     {"kind": "...", "title": "...", "columns": [...], "rows": [[...], ...], ...}
 
-Dates are stored ISO (CE) and periods as their Thai text, so a frozen table renders the same forever.
+Dates are stored ISO (CE) and periods as their Thai text, so a frozen table renders the same forever. The
+sections of ``reports.kinds`` call these builders; the ``"kind"`` tag stays in their output because memos frozen
+before schema 2 (and ``generate_data``) are read by it (``reports.paper.LEGACY_SECTIONS``).
 """
 
 from __future__ import annotations

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from agencies.access import require_role, roles_for
-from agencies.models import Role
-from reports import services
-from reports.forms import ChainForm, ChainStepFormSet, DecisionForm, MemoForm, MemoStartForm
-from reports.models import ApprovalChain, Memo
+from reports import paper, permissions, services
+from reports.forms import ChainForm, ChainStepFormSet, DecisionForm, MemoForm, MemoStartForm, ReassignForm
+from reports.models import ApprovalChain, InvalidTransition, Memo, TransitionForbidden
+from reports.workflow import memo_transition
 
 
 def _agency_or_404(request):
@@ -46,6 +46,7 @@ def index(request):
         if status in Memo.Status.values:
             memos = memos.filter(status=status)
     page = Paginator(memos, 30).get_page(request.GET.get("page"))
+    membership = request.workspace.membership
     return render(
         request,
         "reports/memo_list.html",
@@ -55,23 +56,35 @@ def index(request):
             "page": page,
             "status": status,
             "statuses": Memo.Status.choices,
-            "can_write": request.workspace.has_role(Role.COORDINATOR),
-            "can_manage_chains": request.workspace.has_role(Role.COORDINATOR, Role.AGENCY_ADMIN),
+            "can_write": agency is not None and permissions.may_write_memos(request.user, membership),
+            "can_manage_chains": agency is not None and permissions.may_manage_chains(request.user, membership),
         },
     )
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form: on their field when the form has it, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _require(request, agency, rule) -> None:
+    """403 unless the person passes ``rule`` (one of ``reports.permissions``) in ``agency`` now."""
+    if not rule(request.user, permissions.live_membership(request.user, agency.pk)):
+        raise PermissionDenied("missing role")
+
+
 def memo_start(request):
     agency = _agency_or_404(request)
-    require_role(request, agency, Role.COORDINATOR)
+    _require(request, agency, permissions.may_write_memos)
     form = MemoStartForm(agency, request.POST or None, membership=request.workspace.membership)
     if not agency.approval_chains.exists():
         messages.warning(request, _("หน่วยงานยังไม่มีสายการพิจารณา โปรดตั้งสายการพิจารณาก่อน"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        defaults = services.memo_defaults(
-            kind=data["kind"], agency=agency, plan=data.get("plan"), assessment=data.get("assessment")
-        )
         first_step = data["chain"].steps.order_by("order").first()
         try:
             memo = services.memo_create(
@@ -84,51 +97,100 @@ def memo_start(request):
                     "department": data["department"],
                     "chain": data["chain"],
                     "addressee": first_step.position_title if first_step else "",
-                    **defaults,
+                    **data["defaults"],
                 },
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("สร้างร่างบันทึกแล้ว ตรวจทานข้อความแล้วส่งพิจารณา"))
             return redirect("reports:memo_edit", pk=memo.pk)
     return render(request, "reports/memo_start.html", {"agency": agency, "form": form})
 
 
+def _memo_steps(memo: Memo) -> list:
+    return list(memo.steps.select_related("decided_by").prefetch_related("approvers__user", "acting_approvers__user"))
+
+
+def _refused(memo, action, user, membership, steps, step=None) -> bool:
+    return (
+        permissions.refusal(
+            memo,
+            action,
+            user,
+            membership=membership,
+            step=step,
+            steps=steps,
+            allow_same_approver=paper.allows_same_approver(memo),
+        )
+        is not None
+    )
+
+
+def _actions(memo: Memo, user, membership, steps) -> dict:
+    """What the page offers this person: the moves ``reports.permissions`` allows, nothing else."""
+    A = Memo.Action
+    return {
+        action: not _refused(memo, action, user, membership, steps)
+        for action in (A.SUBMIT, A.RESUBMIT, A.WITHDRAW, A.PUBLISH, A.UNPUBLISH)
+    }
+
+
+def _orphan_steps(memo: Memo, steps: list) -> list:
+    """Steps of a route in flight that nobody can decide any more (approver role or membership removed)."""
+    if memo.status != Memo.Status.PENDING:
+        return []
+    return [
+        s
+        for s in steps
+        if not s.decision and s.order >= memo.current_step and not permissions.deciders_left(s, memo.author_id)
+    ]
+
+
 def memo_detail(request, pk):
     memo = _visible_memo_or_404(request, pk)
-    steps = list(memo.steps.select_related("decided_by").prefetch_related("approvers__user", "acting_approvers__user"))
-    events = memo.events.select_related("actor")
-    decision_form = None
+    steps = _memo_steps(memo)
+    membership = permissions.live_membership(request.user, memo.agency_id)
     current = next((s for s in steps if s.order == memo.current_step), None)
-    if memo.status == Memo.Status.PENDING and current is not None and memo.author_id != request.user.pk:
-        may_act, _membership = services.step_roles(current, request.user)
-        if may_act:
-            decision_form = DecisionForm(initial={"step": current.order}, last_step=current.order == len(steps))
-    roles = roles_for(request.user, memo.agency, request.workspace.membership)
+    decision_form = None
+    if current is not None:
+        allowed = [
+            a
+            for a in permissions.decisions_at(current.order, len(steps))
+            if not _refused(memo, a, request.user, membership, steps, current)
+        ]
+        if allowed:
+            decision_form = DecisionForm(initial={"step": current.order}, allowed=allowed)
+    orphans = _orphan_steps(memo, steps)
+    reassign_forms = []
+    if orphans and permissions.may_reassign(request.user, membership):
+        reassign_forms = [(s, ReassignForm(memo, initial={"step": s.order}, prefix=f"s{s.order}")) for s in orphans]
     return render(
         request,
         "reports/memo_detail.html",
         {
             "memo": memo,
             "steps": steps,
-            "events": events,
+            "events": memo.events.select_related("actor"),
             "current": current,
             "decision_form": decision_form,
-            "is_author": memo.author_id == request.user.pk,
-            "can_publish": Role.COORDINATOR in roles and memo.status == Memo.Status.APPROVED,
-            # A draft shows the table as it would be fixed if submitted now.
-            "table": memo.table if memo.table is not None else services.build_table(memo),
-            "table_is_live": memo.table is None,
+            "is_author": permissions.is_author(request.user, memo),
+            "can_edit": permissions.may_edit(request.user, memo),
+            "can_delete": permissions.may_delete(request.user, memo),
+            "actions": _actions(memo, request.user, membership, steps),
+            "orphans": orphans,
+            "reassign_forms": reassign_forms,
+            "paper": paper.paper_for(memo),
+            "repeat_signers": paper.repeat_signers(steps),
         },
     )
 
 
 def memo_edit(request, pk):
     memo = _visible_memo_or_404(request, pk)
-    if memo.author_id != request.user.pk:
+    if not permissions.is_author(request.user, memo):
         raise PermissionDenied("only the author edits")
-    if not memo.is_editable:
+    if not permissions.may_edit(request.user, memo):
         messages.error(request, _("บันทึกที่ส่งพิจารณาหรืออนุมัติแล้วแก้ไขไม่ได้"))
         return redirect(memo)
     form = MemoForm(memo.agency, request.POST or None, instance=memo)
@@ -140,55 +202,88 @@ def memo_edit(request, pk):
                 fields=form.memo_fields(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except (ValidationError, services.InvalidTransition) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("บันทึกร่างแล้ว"))
             return redirect(memo)
     return render(request, "reports/memo_form.html", {"memo": memo, "form": form})
 
 
+def _move(request, memo: Memo, action: str, success: str | None, **kwargs) -> Memo | None:
+    """Take a move through the guarded transition and say how it went. A move this person may not make is a
+    403 (``TransitionForbidden`` is a ``PermissionDenied``); one the memo has moved past is a warning."""
+    try:
+        moved = memo_transition(memo=memo, action=action, by=request.user, **kwargs)
+    except TransitionForbidden:
+        raise
+    except InvalidTransition as exc:
+        messages.warning(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if success:
+            messages.success(request, success % {"number": moved.number})
+        return moved
+    return None
+
+
 @require_POST
 def memo_submit(request, pk):
     memo = _visible_memo_or_404(request, pk)
-    try:
-        memo = services.memo_submit(memo=memo, by=request.user)
-    except (ValidationError, services.InvalidTransition) as exc:
-        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("ส่งบันทึกเลขที่ %(number)s เพื่อพิจารณาแล้ว") % {"number": memo.number})
+    action = Memo.Action.RESUBMIT if memo.status == Memo.Status.RETURNED else Memo.Action.SUBMIT
+    _move(request, memo, action, _("ส่งบันทึกเลขที่ %(number)s เพื่อพิจารณาแล้ว"))
     return redirect(memo)
+
+
+@require_POST
+def memo_withdraw(request, pk):
+    memo = _visible_memo_or_404(request, pk)
+    _move(request, memo, Memo.Action.WITHDRAW, _("ถอนบันทึกเลขที่ %(number)s กลับเป็นร่างแล้ว"))
+    return redirect(memo)
+
+
+DECIDED = {
+    Memo.Status.RETURNED: gettext_lazy("ส่งคืนผู้เสนอเพื่อแก้ไขแล้ว"),
+    Memo.Status.APPROVED: gettext_lazy("บันทึกได้รับการอนุมัติครบทุกขั้นแล้ว"),
+    Memo.Status.PENDING: gettext_lazy("บันทึกความเห็นแล้ว ส่งต่อขั้นถัดไป"),
+}
 
 
 @require_POST
 def memo_decide(request, pk):
     memo = _visible_memo_or_404(request, pk)
-    steps = memo.steps.count()
-    form = DecisionForm(request.POST, last_step=memo.current_step == steps)
+    form = DecisionForm(request.POST, allowed=list(Memo.DECISIONS))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(memo)
-    try:
-        memo = services.memo_decide(
-            memo=memo,
-            by=request.user,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-            step_order=form.cleaned_data["step"],
-        )
-    except services.InvalidTransition as exc:
-        messages.warning(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        labels = {
-            Memo.Status.RETURNED: _("ส่งคืนผู้เสนอเพื่อแก้ไขแล้ว"),
-            Memo.Status.APPROVED: _("บันทึกได้รับการอนุมัติครบทุกขั้นแล้ว"),
-            Memo.Status.PENDING: _("บันทึกความเห็นแล้ว ส่งต่อขั้นถัดไป"),
-        }
-        messages.success(request, labels[memo.status])
+    data = form.cleaned_data
+    moved = _move(request, memo, data["decision"], None, comment=data["comment"], step=data["step"])
+    if moved is not None:
+        messages.success(request, DECIDED[moved.status])
+    return redirect(memo)
+
+
+@require_POST
+def memo_reassign(request, pk):
+    memo = _visible_memo_or_404(request, pk)
+    step = request.POST.get("step", "")
+    form = ReassignForm(memo, request.POST, prefix=f"s{step}" if step.isdigit() else None)
+    if not form.is_valid():
+        messages.error(request, _("เลือกผู้พิจารณาแทนจากรายชื่อ"))
+        return redirect(memo)
+    _move(
+        request,
+        memo,
+        Memo.Action.REASSIGN,
+        _("มอบหมายผู้พิจารณาแทนแล้ว"),
+        step=form.cleaned_data["step"],
+        to=form.cleaned_data["to"],
+    )
     return redirect(memo)
 
 
@@ -197,7 +292,7 @@ def memo_delete(request, pk):
     memo = _visible_memo_or_404(request, pk)
     try:
         services.memo_delete(memo=memo, by=request.user)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
         return redirect(memo)
     messages.success(request, _("ลบร่างบันทึกแล้ว"))
@@ -207,24 +302,23 @@ def memo_delete(request, pk):
 @require_POST
 def memo_publish(request, pk):
     memo = _visible_memo_or_404(request, pk)
-    require_role(request, memo.agency, Role.COORDINATOR)
-    try:
-        services.memo_set_published(memo=memo, published=request.POST.get("published") == "1")
-    except services.InvalidTransition as exc:
-        messages.error(request, str(exc))
+    if request.POST.get("published") == "1":
+        _move(request, memo, Memo.Action.PUBLISH, _("เผยแพร่บันทึกแล้ว"))
+    else:
+        _move(request, memo, Memo.Action.UNPUBLISH, _("เลิกเผยแพร่บันทึกแล้ว"))
     return redirect(memo)
 
 
 def chain_list(request):
     agency = _agency_or_404(request)
-    require_role(request, agency, Role.COORDINATOR, Role.AGENCY_ADMIN)
+    _require(request, agency, permissions.may_manage_chains)
     chains = agency.approval_chains.prefetch_related("steps__approvers__user", "steps__acting_approvers__user")
     return render(request, "reports/chain_list.html", {"agency": agency, "chains": chains})
 
 
 def chain_edit(request, pk=None):
     agency = _agency_or_404(request)
-    require_role(request, agency, Role.COORDINATOR, Role.AGENCY_ADMIN)
+    _require(request, agency, permissions.may_manage_chains)
     chain = get_object_or_404(ApprovalChain, agency=agency, pk=pk) if pk else None
     initial = None
     if chain is not None and request.method != "POST":
@@ -251,6 +345,7 @@ def chain_edit(request, pk=None):
                 chain=chain,
                 name=form.cleaned_data["name"],
                 is_default=form.cleaned_data["is_default"],
+                allow_same_approver=form.cleaned_data["allow_same_approver"],
                 steps=specs,
             )
         except ValidationError as exc:

@@ -89,6 +89,8 @@ ID_CASES = {
     "reports:memo_submit": lambda w: [{"pk": w.b_memo.pk}],
     "reports:memo_decide": lambda w: [{"pk": w.b_memo.pk}],
     "reports:memo_delete": lambda w: [{"pk": w.b_memo.pk}],
+    "reports:memo_withdraw": lambda w: [{"pk": w.b_memo.pk}],
+    "reports:memo_reassign": lambda w: [{"pk": w.b_memo.pk}],
     "reports:memo_publish": lambda w: [{"pk": w.b_memo.pk}],
     "reports:chain_edit": lambda w: [{"pk": w.b_chain.pk}],
     "reports:memo_document": lambda w: [{"pk": w.b_memo.pk, "fmt": "xlsx"}],

@@ -9,8 +9,7 @@ from ita_tracker.thai import format_date
 from ita_tracker.xlsx import Sheet
 from reports.documents.base import Document
 from reports.models import Memo
-
-STATUS_COLUMNS = ("not_started", "in_progress", "done")
+from reports.paper import paper_for, repeat_signers
 
 
 def emblem_data_uri(agency) -> str:
@@ -27,7 +26,8 @@ def emblem_data_uri(agency) -> str:
 
 
 class MemoDocument(Document):
-    """The memo itself, with the table it carries and its approval blocks (seed 000)."""
+    """The memo itself, with the sections its kind carries (``reports.kinds``, as fixed at submission:
+    ``reports.paper``) and its approval blocks (seed 000)."""
 
     template = "reports/pdf/memo.html"
 
@@ -56,18 +56,14 @@ class MemoDocument(Document):
         )
         self.memo = memo
         self.steps = list(memo.steps.all())
-        if memo.table is not None:
-            self.table = memo.table
-        else:
-            from reports.services import build_table
-
-            self.table = build_table(memo)
+        self.paper = paper_for(memo)
 
     def context(self) -> dict:
         return {
             "memo": self.memo,
             "steps": self.steps,
-            "table": self.table,
+            "paper": self.paper,
+            "repeat_signers": repeat_signers(self.steps),
             "emblem_url": emblem_data_uri(self.agency),
         }
 
@@ -75,62 +71,7 @@ class MemoDocument(Document):
         memo = self.memo
         dated = f" ลงวันที่ {format_date(memo.date, digits='arabic')}" if memo.date else ""
         heading = f"{memo.subject} (ที่ {memo.number}{dated})"
-        sheets = []
-        table = self.table or {}
-        if table.get("kind") == "progress":
-            sheets.append(
-                Sheet(
-                    title="ผลการดำเนินการ",
-                    heading=heading,
-                    columns=[
-                        ("ลำดับ", "int", 7),
-                        ("มาตรการ", "text", 45),
-                        ("ขั้นตอนหรือวิธีการ", "text", 55),
-                        ("ยังไม่ดำเนินการ", "text", 12),
-                        ("อยู่ระหว่างดำเนินการ", "text", 12),
-                        ("ดำเนินการเสร็จเรียบร้อยแล้ว", "text", 14),
-                        ("ร้อยละ", "percent", 9),
-                        ("สรุปผลการดำเนินงาน", "text", 45),
-                    ],
-                    rows=[
-                        [
-                            row["number"],
-                            row["title"],
-                            "\n".join(row["steps"]),
-                            *["✓" if row["status"] == s else "" for s in STATUS_COLUMNS],
-                            row["percent"],
-                            row.get("summary", ""),
-                        ]
-                        for row in table["rows"]
-                    ],
-                )
-            )
-        elif table.get("kind") == "plan":
-            sheets.append(
-                Sheet(
-                    title="มาตรการ",
-                    heading=heading,
-                    columns=[
-                        ("ลำดับ", "int", 7),
-                        ("มาตรการ", "text", 45),
-                        ("ขั้นตอนหรือวิธีการ", "text", 55),
-                        ("ผู้รับผิดชอบ", "text", 20),
-                        ("ระยะเวลาดำเนินการ", "text", 18),
-                        ("การกำกับติดตาม", "text", 35),
-                    ],
-                    rows=[
-                        [
-                            r["number"],
-                            r["title"],
-                            "\n".join(r["steps"]),
-                            r["responsible"],
-                            r["period"],
-                            r["monitoring"],
-                        ]
-                        for r in table["rows"]
-                    ],
-                )
-            )
+        sheets = [sheet for part in self.paper.parts if (sheet := part.section.sheet(part.data, heading))]
         sheets.append(
             Sheet(
                 title="การพิจารณา",

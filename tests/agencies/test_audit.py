@@ -15,8 +15,9 @@ from assessments.models import Assessment, FrameworkEdition
 from assessments.services import assessment_save
 from measures.models import Status
 from measures.services import measure_create, measure_update, plan_create, progress_record
-from reports.models import Memo, MemoStep
-from reports.services import chain_save, memo_create, memo_decide, memo_submit, memo_update
+from reports.models import Memo
+from reports.services import chain_save, memo_create, memo_update
+from reports.workflow import memo_transition
 from tests.factories import DepartmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,8 +124,8 @@ def test_memo_moves_are_recorded(agency_a):
         },
     )
     memo = memo_update(memo=memo, by=author, fields={"subject": "ทดสอบการแก้ไข"}, expected_version=memo.version)
-    memo = memo_submit(memo=memo, by=author)
-    memo_decide(memo=memo, by=head.user, decision=MemoStep.Decision.APPROVE, step_order=1)
+    memo = memo_transition(memo=memo, action="submit", by=author)
+    memo_transition(memo=memo, action="approve", by=head.user, step=1)
     entries = list(AuditEntry.objects.filter(object_type="memo").order_by("pk"))
     assert [(e.action, e.actor) for e in entries] == [
         ("create", author),
@@ -133,7 +134,8 @@ def test_memo_moves_are_recorded(agency_a):
         ("transition", head.user),
     ]
     assert entries[1].before == {"subject": "ทดสอบ"} and entries[1].after == {"subject": "ทดสอบการแก้ไข"}
-    assert entries[2].before == {"status": "ร่าง"} and entries[2].after == {"status": "รอพิจารณา"}
+    assert entries[2].before == {"status": "ร่าง", "current_step": None}
+    assert entries[2].after == {"status": "รอพิจารณา", "current_step": 1, "action": "ส่งพิจารณา", "number": memo.number}
     assert entries[3].after["status"] == "อนุมัติแล้ว" and entries[3].after["decision"] == "อนุมัติ"
 
 

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from agencies.models import AuditEntry, Membership
-from reports.models import Memo, MemoStep
-from reports.services import chain_save, memo_create, memo_decide, memo_submit
+from reports.models import Memo
+from reports.services import chain_save, memo_create
+from reports.workflow import memo_transition
 from tests.factories import DepartmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,8 @@ def signed_memo(agency_a):
         author=author,
         fields={"kind": Memo.Kind.FREE, "department": office, "chain": chain, "subject": "ทดสอบ", "addressee": "ปลัด"},
     )
-    memo_submit(memo=memo, by=author)
-    memo_decide(memo=memo, by=signer.user, decision=MemoStep.Decision.APPROVE, step_order=1)
+    memo_transition(memo=memo, action="submit", by=author)
+    memo_transition(memo=memo, action="approve", by=signer.user, step=1)
     return memo, signer, author
 
 

@@ -34,6 +34,8 @@ POST_ONLY = {
     "reports:memo_submit",
     "reports:memo_decide",
     "reports:memo_delete",
+    "reports:memo_withdraw",
+    "reports:memo_reassign",
     "reports:memo_publish",
     "reports:job_agency_documents",
     "reports:job_score_table",

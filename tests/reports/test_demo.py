@@ -19,7 +19,10 @@ def test_seed_000_is_an_approved_progress_memo_with_its_three_blocks(demo, clien
     memo = Memo.objects.get(agency__code="bangpu")
     assert memo.status == Memo.Status.APPROVED and memo.is_published
     assert memo.number == "ปน 52701.5/1" and memo.date.isoformat() == "2021-05-03"
-    statuses = {row["number"]: row["status"] for row in memo.table["rows"]}
+    # Seed 000 carries the plan table, then the progress table, both frozen at submission.
+    assert memo.table["schema"] == 2
+    assert [part["section"] for part in memo.table["sections"]] == ["plan_table", "progress_table"]
+    statuses = {row["number"]: row["status"] for row in memo.table["sections"][1]["rows"]}
     assert len(statuses) == 10
     assert [n for n, s in statuses.items() if s == "in_progress"] == [5, 9]
     assert [n for n, s in statuses.items() if s == "done"] == [1, 2, 3, 4, 6, 7, 8, 10]
@@ -34,6 +37,8 @@ def test_seed_000_is_an_approved_progress_memo_with_its_three_blocks(demo, clien
     assert "ปน ๕๒๗๐๑.๕/๑" in page and "๓ พฤษภาคม ๒๕๖๔" in page
     assert "(นางสาวรีวิวทรัพย์ พนูนวัล)" in page
     assert "ปลัดเทศบาล รักษาราชการแทน" in page
+    # The ปลัด decided two steps, which the chain allows: the memo says so.
+    assert "อนุญาตให้ผู้พิจารณาคนเดียวพิจารณาได้มากกว่าหนึ่งขั้น" in page
 
 
 def test_seed_003_waits_at_its_first_step(demo, client):

@@ -57,7 +57,7 @@ def test_progress_memo_from_staff_update_to_final_approval(
     memo.refresh_from_db()
     assert memo.status == Memo.Status.PENDING and memo.current_step == 1
     assert memo.number == "ปน 52701.5/1"
-    assert memo.table["rows"][0]["status"] == Status.DONE
+    assert memo.table["sections"][1]["rows"][0]["status"] == Status.DONE
     assert [m.to for m in mailoutbox] == [[head.user.email]]
 
     # Step 2 cannot act before step 1.
@@ -95,6 +95,9 @@ def test_progress_memo_from_staff_update_to_final_approval(
         {"department": office.pk, "chain": chain.pk, "subject": memo.subject + " รอบ ๑๒ เดือน", "as_of": "30/9/2564"}
     )
     assert client.post(reverse("reports:memo_edit", args=[memo.pk]), data).status_code == 302
+    # This agency lets the ปลัด decide a second step acting for the mayor (fixed into the memo at submission).
+    chain.allow_same_approver = True
+    chain.save()
     post(reverse("reports:memo_submit", args=[memo.pk]))
     memo.refresh_from_db()
     assert memo.status == Memo.Status.PENDING and memo.current_step == 1
@@ -112,11 +115,12 @@ def test_progress_memo_from_staff_update_to_final_approval(
     page = client.get(memo.get_absolute_url()).content.decode()
     assert "รักษาราชการแทน" in page and "นายกเทศมนตรีตำบลบางปู" in page
     assert "ความเห็นนายกฯ" in page
+    assert "อนุญาตให้ผู้พิจารณาคนเดียวพิจารณาได้มากกว่าหนึ่งขั้น" in page
 
     # Frozen: later progress does not change it, and it cannot be edited or deleted.
     progress_record(measure=measure, by=staff, reported_on=timezone.localdate(), status="in_progress", percent=50)
     memo.refresh_from_db()
-    assert memo.table["rows"][0]["status"] == Status.DONE
+    assert memo.table["sections"][1]["rows"][0]["status"] == Status.DONE
     client.force_login(author)
     assert client.get(reverse("reports:memo_edit", args=[memo.pk])).status_code == 302
     client.post(reverse("reports:memo_edit", args=[memo.pk]), {"subject": "เปลี่ยน"})
@@ -125,4 +129,4 @@ def test_progress_memo_from_staff_update_to_final_approval(
     assert memo.subject.endswith("รอบ ๑๒ เดือน") and Memo.objects.filter(pk=memo.pk).exists()
 
     actions = list(MemoEvent.objects.filter(memo=memo).values_list("action", flat=True))
-    assert actions == ["create", "submit", "forward", "return", "submit", "forward", "forward", "approve"]
+    assert actions == ["create", "submit", "agree", "return", "resubmit", "agree", "agree", "approve"]

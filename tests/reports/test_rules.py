@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from agencies.models import Membership
 from reports.models import ApprovalChain, Memo, MemoStep
-from reports.services import chain_save, memo_create, memo_submit
+from reports.services import chain_save, memo_create
+from reports.workflow import memo_transition
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,7 @@ def free_memo(agency, department, chain, author, **fields):
 
 
 def test_approver_of_another_agency_can_neither_see_nor_act(client, agency_a, agency_b, office, chain, author):
-    memo = memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
+    memo = memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
     outsider = MembershipFactory(agency=agency_b, is_approver=True).user
     client.force_login(outsider)
     assert client.get(memo.get_absolute_url()).status_code == 404
@@ -45,7 +47,7 @@ def test_approver_of_another_agency_can_neither_see_nor_act(client, agency_a, ag
 
 def test_step_two_cannot_act_before_step_one(client, agency_a, office, chain, approvers, author):
     _head, palat, _mayor = approvers
-    memo = memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
+    memo = memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
     client.force_login(palat.user)
     assert client.get(memo.get_absolute_url()).context["decision_form"] is None
     response = client.post(
@@ -63,7 +65,7 @@ def test_step_two_cannot_act_before_step_one(client, agency_a, office, chain, ap
 
 def test_an_approval_posted_twice_records_one_decision(client, agency_a, office, chain, approvers, author):
     head, _palat, _mayor = approvers
-    memo = memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
+    memo = memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
     client.force_login(head.user)
     url = reverse("reports:memo_decide", args=[memo.pk])
     client.post(url, {"decision": "agree", "comment": "เห็นชอบ", "step": 1})
@@ -71,14 +73,17 @@ def test_an_approval_posted_twice_records_one_decision(client, agency_a, office,
     assert "ได้รับการพิจารณาในขั้นนี้แล้ว" in response.content.decode()
     memo.refresh_from_db()
     assert memo.current_step == 2
-    assert memo.events.filter(action="forward").count() == 1
+    assert memo.events.filter(action="agree").count() == 1
     assert MemoStep.objects.filter(memo=memo).exclude(decision="").count() == 1
 
 
 def test_nobody_approves_their_own_memo(client, agency_a, office, approvers):
-    head, _palat, _mayor = approvers
-    chain = chain_save(agency=agency_a, name="สายเดียว", steps=[{"position_title": "หัวหน้า", "approvers": [head]}])
-    memo = memo_submit(memo=free_memo(agency_a, office, chain, head.user), by=head.user)
+    head, palat, _mayor = approvers
+    Membership.objects.filter(pk=head.pk).update(is_coordinator=True)
+    chain = chain_save(
+        agency=agency_a, name="สายเดียว", steps=[{"position_title": "หัวหน้า", "approvers": [head, palat]}]
+    )
+    memo = memo_transition(memo=free_memo(agency_a, office, chain, head.user), action="submit", by=head.user)
     client.force_login(head.user)
     assert client.get(memo.get_absolute_url()).context["decision_form"] is None
     assert (
@@ -134,7 +139,7 @@ def test_a_chain_with_nobody_at_a_step_is_refused(client, agency_a, approvers, a
 
 def test_inbox_shows_waiting_memos_with_a_count_in_the_navigation(client, agency_a, office, chain, approvers, author):
     head, palat, _mayor = approvers
-    memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
+    memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
     client.force_login(head.user)
     response = client.get(reverse("reports:index"))
     assert [m.subject for m in response.context["waiting"]] == ["ขอรายงานผลการดำเนินการตามตัวชี้วัด OIT"]
@@ -144,8 +149,8 @@ def test_inbox_shows_waiting_memos_with_a_count_in_the_navigation(client, agency
 
 
 def test_numbers_run_per_agency_and_year(agency_a, agency_b, office, chain, author):
-    first = memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
-    second = memo_submit(memo=free_memo(agency_a, office, chain, author), by=author)
+    first = memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
+    second = memo_transition(memo=free_memo(agency_a, office, chain, author), action="submit", by=author)
     assert (first.running_number, second.running_number) == (1, 2)
     assert first.number_year == date.today().year + 543
 
@@ -161,7 +166,7 @@ def test_two_memos_submitted_at_once_never_share_a_number(agency_a, office, chai
     def submit(memo):
         try:
             barrier.wait()
-            memo_submit(memo=memo, by=author)
+            memo_transition(memo=memo, action="submit", by=author)
         except Exception as exc:
             errors.append(exc)
         finally:
