@@ -198,7 +198,7 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
 # A copy of WeasyPrint 70.0's function; what differs is marked "pdftext:".
 
 
-def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):  # noqa: C901 (WeasyPrint's, kept as copied to diff)
     """Draw the given ``textbox`` line to the document ``stream``."""
     # Don’t draw lines with only invisible characters.
     if not textbox.text.strip():
