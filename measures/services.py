@@ -25,10 +25,26 @@ from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, Progres
 DEFAULT_MONITORING = "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ"
 
 
+class PlanExists(ValidationError):
+    """The agency already has a plan for that year: usually the same form sent twice (a double click, a
+    second tab). ``plan`` is the existing one, so the caller can answer with it instead of an error."""
+
+    def __init__(self, plan: MeasurePlan):
+        super().__init__(_("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": plan.fiscal_year}, code="plan_exists")
+        self.plan = plan
+
+
 @transaction.atomic
 def plan_create(
     *, agency: Agency, fiscal_year: int, assessment: Assessment | None = None, title: str = "", introduction: str = ""
 ) -> MeasurePlan:
+    """Raises :class:`PlanExists` when the year has a plan already. The agency row is locked first, so two
+    requests for the same year queue here and the second finds the first's plan, rather than both passing
+    ``full_clean`` and one failing on the unique constraint (a 500)."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    existing = MeasurePlan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        raise PlanExists(existing)
     if assessment is None:
         assessment = Assessment.objects.filter(agency=agency, edition__fiscal_year=fiscal_year - 1).first()
     plan = MeasurePlan(
@@ -43,7 +59,14 @@ def plan_create(
     return plan
 
 
+def _lock_plan(plan: MeasurePlan) -> None:
+    """Serialise the writes that number a plan's measures: two coordinators adding a measure at the same
+    moment would otherwise both read the same highest number and one would fail on the unique constraint."""
+    MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
+
+
 def _next_number(plan: MeasurePlan) -> int:
+    """The number after the plan's highest; call with the plan locked (:func:`_lock_plan`)."""
     return (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
 
 
@@ -53,6 +76,7 @@ def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
     one per analysis issue whose items average below the agency's ยกระดับ line; the coordinator edits them."""
     if plan.assessment is None:
         raise ValidationError(_("แผนนี้ยังไม่ได้ระบุผลการประเมินที่ใช้วิเคราะห์"), code="no_assessment")
+    _lock_plan(plan)
     analysis = analysis_for(plan.assessment)
     starts, ends = fiscal_year_range(plan.fiscal_year)
     number = _next_number(plan)
@@ -234,6 +258,7 @@ def measure_create(
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(plan, departments, responsible_people)
+    _lock_plan(plan)
     if "number" not in fields or fields["number"] is None:
         fields = {**fields, "number": _next_number(plan)}
     measure = Measure(plan=plan, **fields)

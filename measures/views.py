@@ -44,6 +44,10 @@ def plan_create(request):
         raise Http404("No agency")
     require_role(request, agency, Role.COORDINATOR)
     form = PlanCreateForm(agency, request.POST)
+    posted_year = request.POST.get("fiscal_year", "")
+    existing = agency.measure_plans.filter(fiscal_year=posted_year).first() if posted_year.isdigit() else None
+    if existing is not None:  # the same form sent again (the year is no longer offered): answer with the plan
+        return _plan_exists(request, existing)
     if not form.is_valid():
         plans = list(agency.measure_plans.order_by("-fiscal_year"))
         return render(request, "measures/plan_list.html", {"agency": agency, "plans": plans, "form": form})
@@ -59,10 +63,17 @@ def plan_create(request):
                 else:
                     drafted = services.plan_draft_from_analysis(plan=plan)
                     messages.info(request, _("ร่างมาตรการจากผลการวิเคราะห์ %(n)s มาตรการ") % {"n": len(drafted)})
+    except services.PlanExists as exc:  # sent twice at the same moment: the other request made it
+        return _plan_exists(request, exc.plan)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("measures:index")
     messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+    return redirect(plan)
+
+
+def _plan_exists(request, plan):
+    messages.info(request, _("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": plan.fiscal_year})
     return redirect(plan)
 
 
