@@ -104,3 +104,13 @@ def test_colleague_in_the_same_agency_may_read_evidence(client, agency_a, financ
     viewer = MembershipFactory(agency=agency_a, is_viewer=True, is_staff_member=False, department=None).user
     client.force_login(viewer)
     assert client.get(reverse("measures:evidence", args=[Evidence.objects.get().pk])).status_code == 200
+
+
+def test_evidence_files_are_private_and_not_stored(client, finance_staff, finance_measure):
+    """A shared office computer's browser cache or a proxy must not keep an agency's evidence (issue 11)."""
+    client.force_login(finance_staff)
+    post(client, finance_measure, [SimpleUploadedFile("คำสั่ง.pdf", PDF)])
+    response = client.get(reverse("measures:evidence", args=[Evidence.objects.get().pk]))
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
