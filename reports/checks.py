@@ -14,7 +14,7 @@ def weasyprint_pin(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return [
         checks.Error(
             problem,
-            hint="pip install -r requirements.txt (weasyprint==%s)" % pdftext.SUPPORTED_WEASYPRINT,
+            hint=f"pip install -r requirements.txt (weasyprint=={pdftext.SUPPORTED_WEASYPRINT})",
             id="reports.E001",
         )
         for problem in pdftext.pin_problems()
