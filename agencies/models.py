@@ -265,6 +265,8 @@ class AuditEntry(models.Model):
         PROGRESS = "progress", _("ความก้าวหน้า")
         MEMO = "memo", _("บันทึกข้อความ")
         MEMBERSHIP = "membership", _("บุคลากร")
+        DEPARTMENT = "department", _("ส่วนราชการ")
+        CHAIN = "chain", _("สายการพิจารณา")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("หน่วยงาน")

@@ -106,8 +106,7 @@ def department_edit(request, pk, department_pk=None):
     department = get_object_or_404(agency.departments, pk=department_pk) if department_pk else None
     form = DepartmentForm(agency, request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        services.department_save(department=form.instance, by=request.user)
         messages.success(request, _("บันทึกส่วนราชการ “%(name)s” แล้ว") % {"name": form.instance.name})
         return redirect(agency)
     return render(request, "agencies/department_form.html", {"agency": agency, "form": form, "department": department})
@@ -120,7 +119,7 @@ def membership_edit(request, pk, membership_pk):
     form = MembershipForm(agency, request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_save(membership=form.instance)
+            services.membership_save(membership=form.instance, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -201,6 +200,7 @@ def person_add(request, pk):
         try:
             membership = services.person_add(
                 agency=agency,
+                by=request.user,
                 **person_form.cleaned_data,
                 department=membership_form.cleaned_data["department"],
                 position_title=membership_form.cleaned_data["position_title"],

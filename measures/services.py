@@ -264,7 +264,6 @@ def measure_create(
     measure = Measure(plan=plan, **fields)
     measure.full_clean()
     measure.save()
-    _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     _set_relations(
         measure,
         departments=departments,
@@ -273,15 +272,27 @@ def measure_create(
         items=items,
         steps=steps,
     )
+    _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     return measure
 
 
 def _audit_state(measure: Measure) -> dict:
-    return {name: getattr(measure, name) for name in MEASURE_FIELDS}
+    """The fields, steps and targets the trail follows: a step or a division changed is a change to the
+    measure as printed in the plan."""
+    state = {name: getattr(measure, name) for name in MEASURE_FIELDS}
+    state["steps"] = [
+        " ".join(str(part) for part in (step.title, step.department or "", step.owner, step.starts, step.ends) if part)
+        + (f" ✓{step.completed_on}" if step.completed_on else "")
+        for step in MeasureStep.objects.filter(measure=measure).select_related("department").order_by("order")
+    ]
+    state["departments"] = sorted(measure.departments.values_list("name", flat=True))
+    state["indicators"] = sorted(measure.indicators.values_list("number", flat=True))
+    state["items"] = sorted(measure.items.values_list("code", flat=True))
+    return state
 
 
 def _audit(agency_id: int, measure: Measure, by, action: str, before: dict, after: dict) -> None:
-    """One audit entry for a measure, unless nothing the trail follows changed (steps and links are not)."""
+    """One audit entry for a measure, unless nothing the trail follows changed."""
     if action == AuditEntry.Action.CREATE or after:
         audit_record(
             agency=agency_id,
@@ -323,7 +334,6 @@ def measure_update(
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
-    _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
     _set_relations(
         current,
         departments=departments,
@@ -332,6 +342,7 @@ def measure_update(
         items=items,
         steps=steps,
     )
+    _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
     return current
 
 

@@ -24,6 +24,7 @@ from agencies.models import Agency, AuditEntry, Membership
 from ita_tracker.thai import format_date, half_year_end, to_be
 from measures.models import MeasurePlan
 from reports import tables
+from reports.chain_audit import audited_chain_save
 from reports.models import ApprovalChain, ApprovalChainStep, Memo, MemoCounter, MemoEvent, MemoStep
 
 
@@ -35,6 +36,7 @@ class InvalidTransition(Exception):
 
 
 @transaction.atomic
+@audited_chain_save
 def chain_save(
     *, agency: Agency, name: str, steps: list[dict], chain: ApprovalChain | None = None, is_default: bool = False
 ) -> ApprovalChain:
