@@ -244,6 +244,9 @@ LOGGING = {
 
 # Evidence files attached to progress updates: the largest accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# ... and the most one person, and one agency, may store in all (measures.evidence.check_quota).
+EVIDENCE_QUOTA_PER_PERSON = int(env("EVIDENCE_QUOTA_PER_PERSON", str(500 * 1024 * 1024)))
+EVIDENCE_QUOTA_PER_AGENCY = int(env("EVIDENCE_QUOTA_PER_AGENCY", str(5 * 1024 * 1024 * 1024)))
 
 # Background jobs: Celery with Redis (see reports/jobs.py for why). A job is acknowledged only after it
 # finishes, and a job whose worker process dies is put back on the queue for another worker.

@@ -392,6 +392,7 @@ def progress_record(
     if status == Status.CANCELLED and not cancel_reason.strip():
         raise ValidationError({"cancel_reason": _("ระบุเหตุผลที่ยกเลิกมาตรการ")}, code="cancel_without_reason")
     checked = [(upload, evidence_checks.check_upload(upload)) for upload in files]
+    evidence_checks.check_quota(agency_id=measure.plan.agency_id, by=by, uploads=files)
     update.save()
     for upload, content_type in checked:
         Evidence.objects.create(

@@ -114,3 +114,30 @@ def test_evidence_files_are_private_and_not_stored(client, finance_staff, financ
     assert response.status_code == 200
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
+
+
+def test_evidence_per_person_stops_at_the_quota_with_the_limit_named(client, finance_staff, finance_measure, settings):
+    settings.EVIDENCE_QUOTA_PER_PERSON = 2 * len(PDF)
+    client.force_login(finance_staff)
+    assert (
+        post(client, finance_measure, [SimpleUploadedFile("ก.pdf", PDF), SimpleUploadedFile("ข.pdf", PDF)]).status_code
+        == 302
+    )
+    response = post(client, finance_measure, [SimpleUploadedFile("ค.pdf", PDF)])
+    assert response.status_code == 200
+    assert f"จะเกินโควตาต่อคน {2 * len(PDF)}" in response.content.decode()  # filesizeformat: "… ไบต์"
+    assert Evidence.objects.count() == 2 and ProgressUpdate.objects.count() == 1  # nothing half-saved
+    assert post(client, finance_measure, [], links="https://www.bangpu.go.th/ita").status_code == 302  # links are free
+
+
+def test_evidence_per_agency_stops_at_the_quota(
+    client, agency_a, finance_staff, works_staff, finance_measure, works_measure, settings
+):
+    settings.EVIDENCE_QUOTA_PER_AGENCY = 3 * len(PDF)
+    client.force_login(finance_staff)
+    post(client, finance_measure, [SimpleUploadedFile("ก.pdf", PDF), SimpleUploadedFile("ข.pdf", PDF)])
+    client.force_login(works_staff)
+    response = post(client, works_measure, [SimpleUploadedFile("ค.pdf", PDF), SimpleUploadedFile("ง.pdf", PDF)])
+    assert "จะเกินโควตาต่อหน่วยงาน" in response.content.decode()
+    assert Evidence.objects.count() == 2
+    assert post(client, works_measure, [SimpleUploadedFile("ค.pdf", PDF)]).status_code == 302
