@@ -253,7 +253,9 @@ LOGGING = {
 
 # Evidence files attached to progress updates: the largest accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
-# ... and the most one person, and one agency, may store in all (measures.evidence.check_quota).
+# Uploaded images (emblems, evidence) are refused above this many pixels, before decoding (ita_tracker/images.py).
+IMAGE_MAX_PIXELS = int(env("IMAGE_MAX_PIXELS", "25000000"))
+# The most evidence one person, and one agency, may store in all (measures.evidence.check_quota).
 EVIDENCE_QUOTA_PER_PERSON = int(env("EVIDENCE_QUOTA_PER_PERSON", str(500 * 1024 * 1024)))
 EVIDENCE_QUOTA_PER_AGENCY = int(env("EVIDENCE_QUOTA_PER_AGENCY", str(5 * 1024 * 1024 * 1024)))
 

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
+from ita_tracker import images
 from measures.models import Evidence
 
 ALLOWED_TYPES: dict[str, str] = {
@@ -111,4 +112,6 @@ def check_upload(upload: UploadedFile) -> str:
             % {"name": name, "found": found},
             code="bad_type",
         )
+    if kind.mime.startswith("image/"):
+        images.check_pixels(upload)  # a small file may decode to gigabytes
     return kind.mime

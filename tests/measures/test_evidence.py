@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from measures.models import Evidence, ProgressUpdate
 from tests.factories import MembershipFactory
@@ -13,7 +14,15 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png_bytes(width: int = 4, height: int = 4, mode: str = "RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), "white" if mode == "RGB" else 1).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
@@ -141,3 +150,14 @@ def test_evidence_per_agency_stops_at_the_quota(
     assert "จะเกินโควตาต่อหน่วยงาน" in response.content.decode()
     assert Evidence.objects.count() == 2
     assert post(client, works_measure, [SimpleUploadedFile("ค.pdf", PDF)]).status_code == 302
+
+
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client, finance_staff, finance_measure):
+    """A 12,000 × 12,000 px PNG is a few hundred kilobytes and would decode to 576 MB."""
+    bomb = png_bytes(12_000, 12_000, mode="1")  # 18 MB to make, one bit a pixel
+    assert len(bomb) < 1024 * 1024
+    client.force_login(finance_staff)
+    response = post(client, finance_measure, [SimpleUploadedFile("ภาพใหญ่.png", bomb)])
+    assert response.status_code == 200
+    assert "รูป “ภาพใหญ่.png” มีจำนวนพิกเซลเกินกำหนด 25 ล้านพิกเซล" in response.content.decode()
+    assert not Evidence.objects.exists() and not ProgressUpdate.objects.exists()
