@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import ROLE_FIELDS, Agency, AuditEntry, Department, Membership
+from agencies.permissions import suspend_refusal
 
 User = get_user_model()
 
@@ -153,16 +154,10 @@ def person_suspend(*, membership: Membership, by) -> int:
     for someone who still works in another agency, since one agency's admin may not lock a person out of
     another, for the admin's own account, and for the installation's administrators.
     """
+    refusal = suspend_refusal(membership=membership, by=by)
+    if refusal is not None:
+        raise refusal
     user = membership.user
-    if user.pk == by.pk:
-        raise ValidationError(_("ระงับบัญชีของตนเองไม่ได้"), code="self")
-    if user.is_superuser:
-        raise ValidationError(_("บัญชีผู้ดูแลระบบระงับได้เฉพาะในหน้าผู้ดูแลระบบ"), code="superuser")
-    if Membership.objects.filter(user=user, is_active=True).exclude(pk=membership.pk).exists():
-        raise ValidationError(
-            _("บุคคลนี้ยังเป็นบุคลากรของหน่วยงานอื่น จึงระงับบัญชีไม่ได้ ยกเลิก “ใช้งานอยู่” เพื่อนำออกจากหน่วยงานนี้"),
-            code="other_agencies",
-        )
     before = {"is_active": membership.is_active, "user_is_active": user.is_active}
     membership.is_active = False
     membership.save(update_fields=["is_active"])

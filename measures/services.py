@@ -20,6 +20,7 @@ from assessments.models import Assessment, FrameworkEdition, TargetBands
 from assessments.selectors import analysis_for
 from ita_tracker.thai import fiscal_year_range
 from measures import evidence as evidence_checks
+from measures import permissions
 from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
 
 DEFAULT_MONITORING = "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ"
@@ -255,6 +256,7 @@ def measure_create(
     steps: Sequence[StepSpec] | None = None,
     by=None,
 ) -> Measure:
+    permissions.check_edit_plan(by, plan.agency)
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(plan, departments, responsible_people)
@@ -321,7 +323,8 @@ def measure_update(
 ) -> Measure:
     """Save an edit made from ``expected_version``. If someone saved in between, raise :class:`StaleEdit`
     with what they changed, and save nothing: the form shows both and keeps what this person typed."""
-    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    current = Measure.objects.select_for_update().select_related("plan__agency").get(pk=measure.pk)
+    permissions.check_edit_plan(by, current.plan.agency)
     if current.version != expected_version:
         raise StaleEdit(current, _changes_since(current, fields))
     departments = list(departments) if departments is not None else None
@@ -374,6 +377,7 @@ def progress_record(
 ) -> ProgressUpdate:
     """Record progress with its evidence. The measure's current status and percent follow the update
     that is latest by date (a back-dated update does not overwrite a newer state)."""
+    permissions.check_report_progress(by, measure)
     if status == Status.DONE and percent != 100:
         percent = 100
     update = ProgressUpdate(
