@@ -59,7 +59,7 @@ def membership_save(*, membership: Membership, by=None) -> Membership:
     before = {}
     if membership.pk:
         before = _membership_state(
-            Membership.objects.select_for_update().select_related("department").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",)).select_related("department").get(pk=membership.pk)
         )
     membership.full_clean()
     membership.save()

@@ -323,7 +323,7 @@ def measure_update(
 ) -> Measure:
     """Save an edit made from ``expected_version``. If someone saved in between, raise :class:`StaleEdit`
     with what they changed, and save nothing: the form shows both and keeps what this person typed."""
-    current = Measure.objects.select_for_update().select_related("plan__agency").get(pk=measure.pk)
+    current = Measure.objects.select_for_update(of=("self",)).select_related("plan__agency").get(pk=measure.pk)
     permissions.check_edit_plan(by, current.plan.agency)
     if current.version != expected_version:
         raise StaleEdit(current, _changes_since(current, fields))
