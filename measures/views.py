@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.access import require_role
+from agencies.permissions import require_role
 from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, parse_be_date
 from measures import permissions, selectors, services
 from measures.forms import MeasureForm, PlanCreateForm, ProgressForm, StepFormSet, step_initial, step_specs
