@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -261,6 +261,9 @@ def measure_create(
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(plan, departments, responsible_people)
     _lock_plan(plan)
+    duplicate = _just_created_twin(plan, fields)
+    if duplicate is not None:
+        return duplicate
     if "number" not in fields or fields["number"] is None:
         fields = {**fields, "number": _next_number(plan)}
     measure = Measure(plan=plan, **fields)
@@ -276,6 +279,19 @@ def measure_create(
     )
     _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     return measure
+
+
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+def _just_created_twin(plan: MeasurePlan, fields: dict) -> Measure | None:
+    """The measure this same form made moments ago, if this is that form sent again (a double click, a resent
+    POST): every field the same (the number too, when one was typed), created within :data:`DUPLICATE_WINDOW`.
+    The caller answers with it, as the first request did, instead of adding a copy under the next number. Read
+    under the plan's lock, so two copies sent at the same instant also make one measure."""
+    same = {name: value for name, value in fields.items() if name != "number" or value is not None}
+    twins = plan.measures.filter(**same, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+    return twins.order_by("-pk").first()
 
 
 def _audit_state(measure: Measure) -> dict:
