@@ -4,7 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency, AuditEntry, Department, Membership
 
 
-class DepartmentInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """For models the audit trail covers: shown in the admin, changed only through their services (the
+    agency's own pages), which write the trail in the same transaction. A change made here would bypass it.
+
+    Works for ``ModelAdmin`` and inlines alike; a POST to a change page answers 403 and changes nothing.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DepartmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Department
     extra = 0
     fields = ["name", "letter_code", "phone", "email", "order"]
@@ -19,7 +36,9 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Divisions are edited on the agency's page (``agencies.services.department_save``, audited)."""
+
     list_display = ["name", "agency", "letter_code", "phone"]
     list_select_related = ["agency"]
     search_fields = ["name", "agency__name"]
@@ -27,7 +46,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """People and roles are managed on the agency's page (``agencies.services``, audited); superusers hold every
+    role there."""
+
     list_display = ["user", "agency", "department", "position_title", "roles_display", "is_active"]
     list_filter = ["is_active", "is_staff_member", "is_coordinator", "is_approver", "is_agency_admin", "is_viewer"]
     list_select_related = ["user", "agency", "department"]
@@ -40,7 +62,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the trail is written by the services in the same transaction as the change, never by hand."""
 
     list_display = ["created_at", "agency", "actor", "action", "object_type", "object_id", "summary"]
@@ -48,12 +70,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["agency", "actor"]
     search_fields = ["summary", "agency__name", "actor__username"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("หน่วยงานและบุคลากร")
+
+    def ready(self):
+        from PIL import Image
+
+        from ita_tracker import images
+
+        # Pillow's decompression-bomb guard at the uploads' limit, for every image anything opens (WeasyPrint
+        # included): above it Pillow warns, above twice it refuses.
+        Image.MAX_IMAGE_PIXELS = images.max_pixels()

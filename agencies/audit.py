@@ -4,10 +4,9 @@ The write services of every app call :func:`audit_record` inside their own trans
 changed as :func:`audit_diff` finds them. The trail lives here, in the first app of the chain, so that every
 later app may write to it (apps import only from the apps before them).
 
-Keys of ``before``/``after`` are field names (``title``, ``status``) or ``indicator:<n>`` for an indicator
-score (``tool:<code>`` for a tool score); :func:`field_label` turns them into the Thai labels the audit page
-shows. Values are stored as JSON,
-decimals and dates as text.
+Keys of ``before``/``after`` are field names (``title``, ``status``), ``indicator:<n>`` for an indicator
+score, ``tool:<code>`` for a tool score or ``item:<code>`` for an item score; :func:`field_label` turns them
+into the Thai labels the audit page shows. Values are stored as JSON, decimals and dates as text.
 """
 
 from __future__ import annotations
@@ -52,7 +51,21 @@ FIELD_LABELS = {
     "current_step": _("ขั้นการพิจารณา"),
     "decision": _("ผลการพิจารณา"),
     "comment": _("ความเห็น"),
+    "steps": _("ขั้นตอนหรือวิธีการ"),
+    "departments": _("ส่วนราชการที่รับผิดชอบ"),
+    "indicators": _("ตัวชี้วัดเป้าหมาย"),
+    "items": _("ข้อคำถามเป้าหมาย"),
+    # divisions and approval chains
+    "name": _("ชื่อ"),
+    "letter_code": _("รหัสหนังสือ"),
+    "phone": _("โทรศัพท์"),
+    "email": _("อีเมล"),
+    "order": _("ลำดับ"),
+    "is_default": _("สายเริ่มต้น"),
     # people
+    "department": _("ส่วนราชการ"),
+    "position_title": _("ตำแหน่ง"),
+    "roles": _("บทบาท"),
     "is_active": _("ใช้งานอยู่"),
     "user_is_active": _("บัญชีผู้ใช้ใช้งานได้"),
 }
@@ -63,6 +76,8 @@ def field_label(key: str) -> str:
         return gettext("ตัวชี้วัดที่ %(number)s") % {"number": key.partition(":")[2]}
     if key.startswith("tool:"):
         return gettext("คะแนน %(tool)s") % {"tool": key.partition(":")[2]}
+    if key.startswith("item:"):
+        return gettext("ข้อคำถาม %(code)s") % {"code": key.partition(":")[2]}
     label = FIELD_LABELS.get(key)
     return str(label) if label is not None else key
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import SimpleLazyObject
 
-from agencies.access import roles_for
 from agencies.models import Agency, Membership
+from agencies.permissions import roles_for
 
 SESSION_KEY = "current_agency_id"
 

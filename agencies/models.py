@@ -265,6 +265,8 @@ class AuditEntry(models.Model):
         PROGRESS = "progress", _("ความก้าวหน้า")
         MEMO = "memo", _("บันทึกข้อความ")
         MEMBERSHIP = "membership", _("บุคลากร")
+        DEPARTMENT = "department", _("ส่วนราชการ")
+        CHAIN = "chain", _("สายการพิจารณา")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("หน่วยงาน")
@@ -299,3 +301,28 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_object_type_display()} #{self.object_id}: {self.summary}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request that sent mail, kept for the throttle (``agencies.accounts``): without it a
+    script asks for a reset of every address it knows, or of one person's address again and again, and the
+    application sends every mail. Rows older than the throttle's window are deleted as new requests come."""
+
+    email = models.EmailField(_("อีเมล"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้ใช้"),
+    )
+    ip_address = models.GenericIPAddressField(_("ที่อยู่ไอพี"), null=True, blank=True)
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("คำขอตั้งรหัสผ่านใหม่")
+        verbose_name_plural = _("คำขอตั้งรหัสผ่านใหม่")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.email}"

@@ -9,11 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.audit import audit_record
+from agencies.audit import audit_diff, audit_record
 from agencies.models import ROLE_FIELDS, Agency, AuditEntry, Department, Membership
+from agencies.permissions import suspend_refusal
 
 User = get_user_model()
 
@@ -26,6 +28,7 @@ def temporary_password() -> str:
 @transaction.atomic
 def person_add(
     *,
+    by=None,
     agency: Agency,
     username: str,
     first_name: str,
@@ -45,14 +48,100 @@ def person_add(
         setattr(membership, field_name, role in roles)
     membership.full_clean()
     membership.save()
+    _audit_membership(membership, by, AuditEntry.Action.CREATE, {}, _membership_state(membership))
     return membership
 
 
 @transaction.atomic
-def membership_save(*, membership: Membership) -> Membership:
+def membership_save(*, membership: Membership, by=None) -> Membership:
+    """Save a person's division, position, roles and whether they still work here, with an audit entry of
+    what changed (a role given or taken away decides who may approve memos)."""
+    before = {}
+    if membership.pk:
+        before = _membership_state(
+            Membership.objects.select_for_update(of=("self",)).select_related("department").get(pk=membership.pk)
+        )
     membership.full_clean()
     membership.save()
+    before, after = audit_diff(before, _membership_state(membership))
+    if after or not before:
+        action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+        _audit_membership(membership, by, action, before, after)
     return membership
+
+
+def _membership_state(membership: Membership) -> dict:
+    return {
+        "department": membership.department,
+        "position_title": membership.position_title,
+        "roles": sorted(str(label) for label in membership.get_roles_display()),
+        "is_active": membership.is_active,
+    }
+
+
+def _audit_membership(membership: Membership, by, action: str, before: dict, after: dict) -> None:
+    audit_record(
+        agency=membership.agency_id,
+        actor=by,
+        action=action,
+        obj_type=AuditEntry.ObjectType.MEMBERSHIP,
+        obj_id=membership.pk,
+        summary=_("บุคลากร %(name)s") % {"name": membership.display_name},
+        before=before,
+        after=after,
+    )
+
+
+DEPARTMENT_FIELDS = ("name", "letter_code", "phone", "email", "order")
+
+
+def _department_state(department: Department) -> dict:
+    return {name: getattr(department, name) for name in DEPARTMENT_FIELDS}
+
+
+def _audit_department(department: Department, by, action: str, before: dict, after: dict) -> None:
+    audit_record(
+        agency=department.agency_id,
+        actor=by,
+        action=action,
+        obj_type=AuditEntry.ObjectType.DEPARTMENT,
+        obj_id=department.pk,
+        summary=_("ส่วนราชการ %(name)s") % {"name": department.name},
+        before=before,
+        after=after,
+    )
+
+
+@transaction.atomic
+def department_save(*, department: Department, by=None) -> Department:
+    """Create or update a division. Its name and letter code are printed on memos, so every change is in the
+    audit trail."""
+    before = {}
+    if department.pk:
+        before = _department_state(Department.objects.select_for_update().get(pk=department.pk))
+    department.full_clean()
+    department.save()
+    before, after = audit_diff(before, _department_state(department))
+    if after or not before:
+        action = AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE
+        _audit_department(department, by, action, before, after)
+    return department
+
+
+@transaction.atomic
+def department_delete(*, department: Department, by=None) -> None:
+    """Delete a division nothing refers to any more; refused (``ValidationError``) while memos, measures or
+    people still name it."""
+    state, pk = _department_state(department), department.pk
+    try:
+        with transaction.atomic():
+            department.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("ลบส่วนราชการ “%(name)s” ไม่ได้ เพราะยังมีข้อมูลที่อ้างถึง") % {"name": department.name}, code="in_use"
+        ) from exc
+    department.pk = pk
+    _audit_department(department, by, AuditEntry.Action.DELETE, state, {})
 
 
 @transaction.atomic
@@ -65,16 +154,10 @@ def person_suspend(*, membership: Membership, by) -> int:
     for someone who still works in another agency, since one agency's admin may not lock a person out of
     another, for the admin's own account, and for the installation's administrators.
     """
+    refusal = suspend_refusal(membership=membership, by=by)
+    if refusal is not None:
+        raise refusal
     user = membership.user
-    if user.pk == by.pk:
-        raise ValidationError(_("ระงับบัญชีของตนเองไม่ได้"), code="self")
-    if user.is_superuser:
-        raise ValidationError(_("บัญชีผู้ดูแลระบบระงับได้เฉพาะในหน้าผู้ดูแลระบบ"), code="superuser")
-    if Membership.objects.filter(user=user, is_active=True).exclude(pk=membership.pk).exists():
-        raise ValidationError(
-            _("บุคคลนี้ยังเป็นบุคลากรของหน่วยงานอื่น จึงระงับบัญชีไม่ได้ ยกเลิก “ใช้งานอยู่” เพื่อนำออกจากหน่วยงานนี้"),
-            code="other_agencies",
-        )
     before = {"is_active": membership.is_active, "user_is_active": user.is_active}
     membership.is_active = False
     membership.save(update_fields=["is_active"])

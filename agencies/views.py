@@ -12,12 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies import dashboard, services
-from agencies.access import get_visible_agency_or_404, require_role, roles_for
+from agencies import dashboard, permissions, services
 from agencies.audit import field_label
 from agencies.forms import AgencyFilterForm, AgencySettingsForm, DepartmentForm, MembershipForm, PersonForm
 from agencies.middleware import SESSION_KEY
-from agencies.models import Agency, AuditEntry, Membership, Role
+from agencies.models import Agency, AuditEntry, Membership
+from agencies.permissions import get_visible_agency_or_404, require_role
 from ita_tracker.thai import fiscal_year
 
 
@@ -58,8 +58,8 @@ def agency_list(request):
 
 def agency_detail(request, pk):
     agency = get_visible_agency_or_404(request.user, pk)
-    roles = roles_for(request.user, agency, request.workspace.membership)
-    can_see_people = bool(roles & {Role.AGENCY_ADMIN, Role.COORDINATOR})
+    roles = permissions.roles_for(request.user, agency, request.workspace.membership)
+    can_see_people = bool(roles & permissions.SEE_PEOPLE)
     members = []
     if can_see_people:
         members = (
@@ -75,7 +75,7 @@ def agency_detail(request, pk):
             "departments": agency.departments.all(),
             "members": members,
             "can_see_people": can_see_people,
-            "can_manage": Role.AGENCY_ADMIN in roles,
+            "can_manage": bool(roles & permissions.MANAGE_AGENCY),
             "roles": roles,
         },
     )
@@ -90,7 +90,7 @@ def agency_emblem(request, pk):
 
 def agency_update(request, pk):
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.MANAGE_AGENCY)
     form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -102,12 +102,11 @@ def agency_update(request, pk):
 
 def department_edit(request, pk, department_pk=None):
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.MANAGE_AGENCY)
     department = get_object_or_404(agency.departments, pk=department_pk) if department_pk else None
     form = DepartmentForm(agency, request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        services.department_save(department=form.instance, by=request.user)
         messages.success(request, _("บันทึกส่วนราชการ “%(name)s” แล้ว") % {"name": form.instance.name})
         return redirect(agency)
     return render(request, "agencies/department_form.html", {"agency": agency, "form": form, "department": department})
@@ -115,20 +114,18 @@ def department_edit(request, pk, department_pk=None):
 
 def membership_edit(request, pk, membership_pk):
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.MANAGE_AGENCY)
     membership = get_object_or_404(Membership.objects.select_related("user"), agency=agency, pk=membership_pk)
     form = MembershipForm(agency, request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_save(membership=form.instance)
+            services.membership_save(membership=form.instance, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": membership.display_name})
             return redirect(agency)
-    in_other_agencies = (
-        Membership.objects.filter(user=membership.user, is_active=True).exclude(pk=membership.pk).exists()
-    )
+    refusal = permissions.suspend_refusal(membership=membership, by=request.user)
     return render(
         request,
         "agencies/membership_form.html",
@@ -136,11 +133,8 @@ def membership_edit(request, pk, membership_pk):
             "agency": agency,
             "form": form,
             "membership": membership,
-            "can_suspend": membership.user.is_active
-            and not in_other_agencies
-            and membership.user_id != request.user.pk
-            and not membership.user.is_superuser,
-            "in_other_agencies": in_other_agencies,
+            "can_suspend": membership.user.is_active and refusal is None,
+            "in_other_agencies": refusal is not None and refusal.code == "other_agencies",
         },
     )
 
@@ -149,7 +143,7 @@ def membership_edit(request, pk, membership_pk):
 def person_suspend(request, pk, membership_pk):
     """ระงับบัญชีผู้ใช้: a person who left can no longer log in, and is logged out everywhere now."""
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.MANAGE_AGENCY)
     membership = get_object_or_404(Membership.objects.select_related("user"), agency=agency, pk=membership_pk)
     try:
         services.person_suspend(membership=membership, by=request.user)
@@ -166,7 +160,7 @@ def person_suspend(request, pk, membership_pk):
 def audit_list(request, pk):
     """The audit trail of one agency, newest first, for its ITA coordinators and agency admins."""
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.COORDINATOR, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.READ_AUDIT)
     entries = AuditEntry.objects.filter(agency=agency).select_related("actor")
     object_type = request.GET.get("type", "")
     if object_type in AuditEntry.ObjectType.values:
@@ -193,7 +187,7 @@ def privacy_notice(request):
 
 def person_add(request, pk):
     agency = get_visible_agency_or_404(request.user, pk)
-    require_role(request, agency, Role.AGENCY_ADMIN)
+    require_role(request, agency, *permissions.MANAGE_AGENCY)
     person_form = PersonForm(request.POST or None, prefix="person")
     membership_form = MembershipForm(agency, request.POST or None, prefix="membership")
     if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
@@ -201,6 +195,7 @@ def person_add(request, pk):
         try:
             membership = services.person_add(
                 agency=agency,
+                by=request.user,
                 **person_form.cleaned_data,
                 department=membership_form.cleaned_data["department"],
                 position_title=membership_form.cleaned_data["position_title"],

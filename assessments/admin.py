@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agencies.admin import ReadOnlyAdminMixin
 from assessments.frameworks import edition_copy
 from assessments.models import (
     AnalysisIssue,
@@ -28,7 +29,6 @@ from assessments.models import (
     TargetBands,
     Tool,
 )
-from assessments.services import assessment_refresh
 
 
 def _object_id(request) -> str | None:
@@ -152,7 +152,7 @@ class ItemAdmin(admin.ModelAdmin):
 # --- agencies' results ----------------------------------------------------------------------------------------
 
 
-class IndicatorScoreInline(admin.TabularInline):
+class IndicatorScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = IndicatorScore
     extra = 0
     fields = ["indicator", "score"]
@@ -172,7 +172,10 @@ class IndicatorScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: scores change through ``assessments.services.assessment_save`` (the score page and the import),
+    which recomputes the totals and keeps the audit trail."""
+
     list_display = ["agency", "fiscal_year", "total", "level", "published_total", "published_level"]
     list_select_related = ["agency", "edition"]
     list_filter = ["edition"]
@@ -207,11 +210,6 @@ class AssessmentAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         return ", ".join(f"{code} {score}" for code, score in obj.tool_scores_by_code().items()) or "—"
-
-    def save_related(self, request, form, formsets, change):
-        """The stored tool scores, total and level follow the scores just saved, as everywhere else."""
-        super().save_related(request, form, formsets, change)
-        assessment_refresh(assessment=form.instance)
 
 
 @admin.register(TargetBands)

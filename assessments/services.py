@@ -196,8 +196,11 @@ def assessment_save(
         {indicators[number]: score for number, score in indicator_scores.items()},
         stored_by_target={indicators[number_of[i]]: row for i, row in stored.items()},
     )
+    item_before, item_after = {}, {}  # item scores are in the trail too, keyed "item:<code>"
     if item_scores:
         stored_items = {row.item_id: row for row in assessment.item_scores.all()}
+        item_before = {f"item:{i.code}": stored_items[i.pk].score for i in items.values() if i.pk in stored_items}
+        item_after = item_before | {f"item:{code}": score for code, score in item_scores.items()}
         _write_scores(
             ItemScore,
             assessment,
@@ -205,7 +208,9 @@ def assessment_save(
             {items[code]: score for code, score in item_scores.items()},
             stored_by_target={item: stored_items[item.pk] for item in items.values() if item.pk in stored_items},
         )
-    before, after = audit_diff({} if created else before, _audit_state(assessment, scores, tools=tools))
+    before, after = audit_diff(
+        {} if created else before | item_before, _audit_state(assessment, scores, tools=tools) | item_after
+    )
     if created or after:
         audit_record(
             agency=agency,

@@ -9,7 +9,7 @@ the language cookie).
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ThaiFirstLocaleMiddleware:
@@ -56,3 +56,22 @@ class SessionMiddleware(DjangoSessionMiddleware):
         if getattr(request, "session_passive", False):
             return response
         return super().process_response(request, response)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a logged-in person: pages, PDFs, workbooks and
+    evidence files hold one agency's data, and a shared proxy or the browser's disk cache of a shared office
+    computer must not keep them for the next person. Anonymous pages (login, the public memo list) keep
+    whatever their views set. Static files never get here (WhiteNoise answers them earlier)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "max-age" in response.get("Cache-Control", ""):
+                del response.headers["Cache-Control"]  # "private" keeps a max-age; nothing may be kept at all
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Nothing a logged-in person sees (pages, PDFs, evidence) is kept by proxies or the browser's disk cache.
+    "ita_tracker.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agencies.middleware.CurrentAgencyMiddleware",
@@ -199,7 +201,16 @@ X_FRAME_OPTIONS = "DENY"
 # for 15 minutes, counted from the lockout (attempts during it do not extend it). Another user name from the same
 # office address, or the same user name from another address, still logs in, so a guesser cannot lock a whole
 # office out. Attempts are stored in the database and listed in the Django admin, where they can be cleared.
-# Behind a reverse proxy every request comes from the proxy's address, so the pair is in effect the user name.
+# Behind a reverse proxy the address is read from the header named by TRUSTED_PROXY_HEADER only (see
+# ita_tracker/clientip.py); without it a client's own X-Forwarded-For is ignored and REMOTE_ADDR counts.
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "ita_tracker.clientip.client_ip"
+# Password-reset mails (agencies.accounts): at most this many per address, per account and (requests) per client
+# address within the window; further requests get the same "mail sent" page and no mail.
+PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
+PASSWORD_RESET_PER_ADDRESS = int(env("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_ACCOUNT = int(env("PASSWORD_RESET_PER_ACCOUNT", "3"))
+PASSWORD_RESET_PER_CLIENT = int(env("PASSWORD_RESET_PER_CLIENT", "10"))
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -248,6 +259,11 @@ LOGGING = {
 
 # Evidence files attached to progress updates: the largest accepted, in bytes.
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Uploaded images (emblems, evidence) are refused above this many pixels, before decoding (ita_tracker/images.py).
+IMAGE_MAX_PIXELS = int(env("IMAGE_MAX_PIXELS", "25000000"))
+# The most evidence one person, and one agency, may store in all (measures.evidence.check_quota).
+EVIDENCE_QUOTA_PER_PERSON = int(env("EVIDENCE_QUOTA_PER_PERSON", str(500 * 1024 * 1024)))
+EVIDENCE_QUOTA_PER_AGENCY = int(env("EVIDENCE_QUOTA_PER_AGENCY", str(5 * 1024 * 1024 * 1024)))
 
 # Background jobs (ita_tracker/jobs.py says why each backend).
 #   celery    production: Celery workers with Redis (REDIS_URL).

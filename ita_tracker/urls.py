@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from agencies.accounts import ThrottledPasswordResetView
 from agencies.views import dashboard_view, privacy_notice
 
 admin.site.site_header = _("ITA Tracker – ผู้ดูแลระบบ")
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", dashboard_view, name="dashboard"),
     # Django's own auth views and URL names (login, logout, password_change, password_reset, …),
     # with Thai templates in templates/registration/.
+    # Password reset mails are throttled by address, account and client (agencies.accounts); listed first so it
+    # takes the URL name of Django's own view.
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

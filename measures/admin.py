@@ -1,21 +1,19 @@
 from django.contrib import admin
 
+from agencies.admin import ReadOnlyAdminMixin
 from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate
 
 
-class MeasureStepInline(admin.TabularInline):
+class MeasureStepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MeasureStep
     extra = 0
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Evidence is uploaded through the progress form, which checks the file's content and the quotas."""
+
     model = Evidence
     extra = 0
-    readonly_fields = ["kind", "file", "original_name", "content_type", "size", "url", "title"]
-
-    def has_add_permission(self, request, obj=None):
-        # Evidence is uploaded through the progress form, which checks the file's content.
-        return False
 
 
 @admin.register(MeasurePlan)
@@ -29,7 +27,10 @@ class MeasurePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Measures and their steps change through ``measures.services`` (the plan's pages), which keep the audit
+    trail and the edit version."""
+
     list_display = ["plan", "number", "title", "status", "percent", "starts", "ends"]
     list_filter = ["status", "plan__fiscal_year"]
     list_select_related = ["plan__agency"]
@@ -41,7 +42,10 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Progress is recorded through ``measures.services.progress_record`` (audited; it also moves the
+    measure's status)."""
+
     list_display = ["measure", "reported_on", "status", "percent", "created_by", "created_at"]
     list_filter = ["status"]
     list_select_related = ["measure__plan__agency", "created_by"]

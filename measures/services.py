@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,15 +20,32 @@ from assessments.models import Assessment, FrameworkEdition, TargetBands
 from assessments.selectors import analysis_for
 from ita_tracker.thai import fiscal_year_range
 from measures import evidence as evidence_checks
+from measures import permissions
 from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
 
 DEFAULT_MONITORING = "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ"
+
+
+class PlanExists(ValidationError):
+    """The agency already has a plan for that year: usually the same form sent twice (a double click, a
+    second tab). ``plan`` is the existing one, so the caller can answer with it instead of an error."""
+
+    def __init__(self, plan: MeasurePlan):
+        super().__init__(_("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": plan.fiscal_year}, code="plan_exists")
+        self.plan = plan
 
 
 @transaction.atomic
 def plan_create(
     *, agency: Agency, fiscal_year: int, assessment: Assessment | None = None, title: str = "", introduction: str = ""
 ) -> MeasurePlan:
+    """Raises :class:`PlanExists` when the year has a plan already. The agency row is locked first, so two
+    requests for the same year queue here and the second finds the first's plan, rather than both passing
+    ``full_clean`` and one failing on the unique constraint (a 500)."""
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    existing = MeasurePlan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        raise PlanExists(existing)
     if assessment is None:
         assessment = Assessment.objects.filter(agency=agency, edition__fiscal_year=fiscal_year - 1).first()
     plan = MeasurePlan(
@@ -43,7 +60,14 @@ def plan_create(
     return plan
 
 
+def _lock_plan(plan: MeasurePlan) -> None:
+    """Serialise the writes that number a plan's measures: two coordinators adding a measure at the same
+    moment would otherwise both read the same highest number and one would fail on the unique constraint."""
+    MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
+
+
 def _next_number(plan: MeasurePlan) -> int:
+    """The number after the plan's highest; call with the plan locked (:func:`_lock_plan`)."""
     return (plan.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
 
 
@@ -53,6 +77,7 @@ def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
     one per analysis issue whose items average below the agency's ยกระดับ line; the coordinator edits them."""
     if plan.assessment is None:
         raise ValidationError(_("แผนนี้ยังไม่ได้ระบุผลการประเมินที่ใช้วิเคราะห์"), code="no_assessment")
+    _lock_plan(plan)
     analysis = analysis_for(plan.assessment)
     starts, ends = fiscal_year_range(plan.fiscal_year)
     number = _next_number(plan)
@@ -231,15 +256,19 @@ def measure_create(
     steps: Sequence[StepSpec] | None = None,
     by=None,
 ) -> Measure:
+    permissions.check_edit_plan(by, plan.agency)
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
     _check_relations_belong(plan, departments, responsible_people)
+    _lock_plan(plan)
+    duplicate = _just_created_twin(plan, fields)
+    if duplicate is not None:
+        return duplicate
     if "number" not in fields or fields["number"] is None:
         fields = {**fields, "number": _next_number(plan)}
     measure = Measure(plan=plan, **fields)
     measure.full_clean()
     measure.save()
-    _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     _set_relations(
         measure,
         departments=departments,
@@ -248,15 +277,40 @@ def measure_create(
         items=items,
         steps=steps,
     )
+    _audit(plan.agency_id, measure, by, AuditEntry.Action.CREATE, *audit_diff({}, _audit_state(measure)))
     return measure
 
 
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+def _just_created_twin(plan: MeasurePlan, fields: dict) -> Measure | None:
+    """The measure this same form made moments ago, if this is that form sent again (a double click, a resent
+    POST): every field the same (the number too, when one was typed), created within :data:`DUPLICATE_WINDOW`.
+    The caller answers with it, as the first request did, instead of adding a copy under the next number. Read
+    under the plan's lock, so two copies sent at the same instant also make one measure."""
+    same = {name: value for name, value in fields.items() if name != "number" or value is not None}
+    twins = plan.measures.filter(**same, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+    return twins.order_by("-pk").first()
+
+
 def _audit_state(measure: Measure) -> dict:
-    return {name: getattr(measure, name) for name in MEASURE_FIELDS}
+    """The fields, steps and targets the trail follows: a step or a division changed is a change to the
+    measure as printed in the plan."""
+    state = {name: getattr(measure, name) for name in MEASURE_FIELDS}
+    state["steps"] = [
+        " ".join(str(part) for part in (step.title, step.department or "", step.owner, step.starts, step.ends) if part)
+        + (f" ✓{step.completed_on}" if step.completed_on else "")
+        for step in MeasureStep.objects.filter(measure=measure).select_related("department").order_by("order")
+    ]
+    state["departments"] = sorted(measure.departments.values_list("name", flat=True))
+    state["indicators"] = sorted(measure.indicators.values_list("number", flat=True))
+    state["items"] = sorted(measure.items.values_list("code", flat=True))
+    return state
 
 
 def _audit(agency_id: int, measure: Measure, by, action: str, before: dict, after: dict) -> None:
-    """One audit entry for a measure, unless nothing the trail follows changed (steps and links are not)."""
+    """One audit entry for a measure, unless nothing the trail follows changed."""
     if action == AuditEntry.Action.CREATE or after:
         audit_record(
             agency=agency_id,
@@ -285,7 +339,8 @@ def measure_update(
 ) -> Measure:
     """Save an edit made from ``expected_version``. If someone saved in between, raise :class:`StaleEdit`
     with what they changed, and save nothing: the form shows both and keeps what this person typed."""
-    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    current = Measure.objects.select_for_update(of=("self",)).select_related("plan__agency").get(pk=measure.pk)
+    permissions.check_edit_plan(by, current.plan.agency)
     if current.version != expected_version:
         raise StaleEdit(current, _changes_since(current, fields))
     departments = list(departments) if departments is not None else None
@@ -298,7 +353,6 @@ def measure_update(
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
-    _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
     _set_relations(
         current,
         departments=departments,
@@ -307,6 +361,7 @@ def measure_update(
         items=items,
         steps=steps,
     )
+    _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
     return current
 
 
@@ -338,6 +393,7 @@ def progress_record(
 ) -> ProgressUpdate:
     """Record progress with its evidence. The measure's current status and percent follow the update
     that is latest by date (a back-dated update does not overwrite a newer state)."""
+    permissions.check_report_progress(by, measure)
     if status == Status.DONE and percent != 100:
         percent = 100
     update = ProgressUpdate(
@@ -356,6 +412,7 @@ def progress_record(
     if status == Status.CANCELLED and not cancel_reason.strip():
         raise ValidationError({"cancel_reason": _("ระบุเหตุผลที่ยกเลิกมาตรการ")}, code="cancel_without_reason")
     checked = [(upload, evidence_checks.check_upload(upload)) for upload in files]
+    evidence_checks.check_quota(agency_id=measure.plan.agency_id, by=by, uploads=files)
     update.save()
     for upload, content_type in checked:
         Evidence.objects.create(

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.access import require_role
-from agencies.models import Role
+from agencies.permissions import require_role
 from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, parse_be_date
-from measures import access, selectors, services
+from measures import permissions, selectors, services
 from measures.forms import MeasureForm, PlanCreateForm, ProgressForm, StepFormSet, step_initial, step_specs
 from measures.models import Evidence, Measure, Status, Timeliness
 
@@ -32,7 +31,7 @@ def index(request):
     form = None
     if agency is not None:
         plans = list(agency.measure_plans.select_related("assessment__edition").order_by("-fiscal_year"))
-        if access.can_edit_plan(request.user, agency):
+        if permissions.can_edit_plan(request.user, agency):
             form = PlanCreateForm(agency)
     return render(request, "measures/plan_list.html", {"agency": agency, "plans": plans, "form": form})
 
@@ -42,8 +41,12 @@ def plan_create(request):
     agency = request.workspace.agency
     if agency is None:
         raise Http404("No agency")
-    require_role(request, agency, Role.COORDINATOR)
+    require_role(request, agency, *permissions.EDIT_PLAN)
     form = PlanCreateForm(agency, request.POST)
+    posted_year = request.POST.get("fiscal_year", "")
+    existing = agency.measure_plans.filter(fiscal_year=posted_year).first() if posted_year.isdigit() else None
+    if existing is not None:  # the same form sent again (the year is no longer offered): answer with the plan
+        return _plan_exists(request, existing)
     if not form.is_valid():
         plans = list(agency.measure_plans.order_by("-fiscal_year"))
         return render(request, "measures/plan_list.html", {"agency": agency, "plans": plans, "form": form})
@@ -59,10 +62,17 @@ def plan_create(request):
                 else:
                     drafted = services.plan_draft_from_analysis(plan=plan)
                     messages.info(request, _("ร่างมาตรการจากผลการวิเคราะห์ %(n)s มาตรการ") % {"n": len(drafted)})
+    except services.PlanExists as exc:  # sent twice at the same moment: the other request made it
+        return _plan_exists(request, exc.plan)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("measures:index")
     messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+    return redirect(plan)
+
+
+def _plan_exists(request, plan):
+    messages.info(request, _("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": plan.fiscal_year})
     return redirect(plan)
 
 
@@ -106,7 +116,7 @@ def plan_detail(request, pk):
                 "labels": [name for name, _n in department_counts],
                 "datasets": [{"label": _("จำนวนมาตรการ"), "data": [n for _name, n in department_counts]}],
             },
-            "can_edit": access.can_edit_plan(request.user, plan.agency),
+            "can_edit": permissions.can_edit_plan(request.user, plan.agency),
             "today": today,
         },
     )
@@ -221,15 +231,15 @@ def measure_detail(request, pk):
             "steps": steps,
             "updates": updates,
             "timeliness": Timeliness(measure.timeliness(today=_today(request), steps=steps)),
-            "can_report": access.can_report_progress(request.user, measure, request.workspace.membership),
-            "can_edit": access.can_edit_plan(request.user, measure.plan.agency),
+            "can_report": permissions.can_report_progress(request.user, measure, request.workspace.membership),
+            "can_edit": permissions.can_edit_plan(request.user, measure.plan.agency),
         },
     )
 
 
 def measure_edit(request, plan_pk, pk=None):
     plan = selectors.visible_plan_or_404(request.user, plan_pk)
-    if not access.can_edit_plan(request.user, plan.agency):
+    if not permissions.can_edit_plan(request.user, plan.agency):
         raise PermissionDenied("coordinators edit measures")
     measure = get_object_or_404(plan.measures, pk=pk) if pk else None
     form = MeasureForm(plan, request.POST or None, instance=measure)
@@ -280,7 +290,7 @@ def measure_edit(request, plan_pk, pk=None):
 
 def progress_create(request, pk):
     measure = selectors.visible_measure_or_404(request.user, pk)
-    if not access.can_report_progress(request.user, measure, request.workspace.membership):
+    if not permissions.can_report_progress(request.user, measure, request.workspace.membership):
         raise PermissionDenied("not this person's measure")
     form = ProgressForm(measure, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -1,23 +1,26 @@
 from django.contrib import admin
 
+from agencies.admin import ReadOnlyAdminMixin
 from reports.models import ApprovalChain, ApprovalChainStep, Memo, MemoEvent, MemoStep
 
 
-class ApprovalChainStepInline(admin.StackedInline):
+class ApprovalChainStepInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = ApprovalChainStep
     extra = 0
     filter_horizontal = ["approvers", "acting_approvers"]
 
 
 @admin.register(ApprovalChain)
-class ApprovalChainAdmin(admin.ModelAdmin):
+class ApprovalChainAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Chains are edited on the agency's chain page (``reports.services.chain_save``, audited)."""
+
     list_display = ["name", "agency", "is_default"]
     list_select_related = ["agency"]
     search_fields = ["name", "agency__name"]
     inlines = [ApprovalChainStepInline]
 
 
-class MemoStepInline(admin.TabularInline):
+class MemoStepInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MemoStep
     extra = 0
     fields = [
@@ -32,22 +35,17 @@ class MemoStepInline(admin.TabularInline):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class MemoEventInline(admin.TabularInline):
+class MemoEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = MemoEvent
     extra = 0
     readonly_fields = ["actor", "action", "from_status", "to_status", "from_step", "to_step", "comment", "created_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Memo)
-class MemoAdmin(admin.ModelAdmin):
-    """Read-mostly: memos move only through their route (reports.services), which keeps the audit trail."""
+class MemoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: memos are written and move only through their services (reports.services), which keep the
+    audit trail and the memo's events."""
 
     list_display = ["subject", "agency", "number", "status", "date"]
     list_filter = ["status", "kind"]
@@ -56,9 +54,3 @@ class MemoAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "current_step", "running_number", "number_year", "table", "version"]
     raw_id_fields = ["agency", "department", "plan", "assessment", "chain", "author"]
     inlines = [MemoStepInline, MemoEventInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is None or obj.status == Memo.Status.DRAFT
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None or obj.is_editable

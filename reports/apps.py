@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from reports import hooks, jobs
+        from reports.checks import weasyprint_pin
 
         jobs.register()
         hooks.register()
+
+        checks.register(weasyprint_pin, checks.Tags.compatibility, deploy=True)

@@ -47,34 +47,47 @@ _PANGO_GLYPH_UNKNOWN_FLAG = pango.PANGO_GLYPH_UNKNOWN_FLAG
 _installed = False
 
 
-def install() -> None:
-    """Patch WeasyPrint so that every PDF written afterwards has a correct text layer. Idempotent."""
-    global _installed
-    if _installed:
-        return
+def pin_problems() -> list[str]:
+    """Why the copy below cannot be installed on the WeasyPrint that is here, or nothing. Read by
+    :func:`install` (at the first PDF) and by the system check ``reports.E001`` (``manage.py check --deploy``),
+    so a wrong WeasyPrint is found at deployment rather than by the first person who prints a memo."""
     if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        raise RuntimeError(
+        return [
             f"reports.pdftext supports WeasyPrint {SUPPORTED_WEASYPRINT} only, but WeasyPrint "
             f"{weasyprint.__version__} is installed. It replaces WeasyPrint's internal "
             "weasyprint.draw.text.draw_first_line to fix the PDF text layer for Thai. Either pin "
             f"weasyprint=={SUPPORTED_WEASYPRINT} again, or port reports/pdftext.py to the new version (diff the new "
             "draw_first_line against this copy, then update SUPPORTED_WEASYPRINT and FINGERPRINTS) and rerun "
             "tests/reports/test_pdftext.py."
-        )
+        ]
+    problems = []
     for dotted, expected in FINGERPRINTS.items():
         module_name, function_name = dotted.rsplit(".", 1)
         function = getattr(importlib.import_module(module_name), function_name)
+        if function is draw_first_line:
+            continue  # installed already
         try:
             found = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
         except (OSError, TypeError):
             found = "unavailable"
         if found != expected:
-            raise RuntimeError(
+            problems.append(
                 f"reports.pdftext refuses to patch WeasyPrint {weasyprint.__version__}: the source of {dotted} is "
                 f"not the one this fix was written for (sha256 {found}, expected {expected}). WeasyPrint was "
                 "modified or already patched. Compare it with the copy in reports/pdftext.py, port the fix, "
                 "update FINGERPRINTS and rerun tests/reports/test_pdftext.py."
             )
+    return problems
+
+
+def install() -> None:
+    """Patch WeasyPrint so that every PDF written afterwards has a correct text layer. Idempotent."""
+    global _installed
+    if _installed:
+        return
+    problems = pin_problems()
+    if problems:
+        raise RuntimeError(problems[0])
     weasyprint.draw.text.draw_first_line = draw_first_line
     _installed = True
 
@@ -198,7 +211,7 @@ def _spans(font, own_text, glyphs, clusters, text, rtl):
 # A copy of WeasyPrint 70.0's function; what differs is marked "pdftext:".
 
 
-def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):  # noqa: C901 (WeasyPrint's, kept as copied to diff)
     """Draw the given ``textbox`` line to the document ``stream``."""
     # Don’t draw lines with only invisible characters.
     if not textbox.text.strip():

@@ -24,6 +24,7 @@ from ita_tracker.notify import notify
 from ita_tracker.thai import format_date
 from measures.models import MeasurePlan
 from reports import kinds, permissions
+from reports.chain_audit import audited_chain_save
 from reports.models import ApprovalChain, ApprovalChainStep, InvalidTransition, Memo, MemoCounter, MemoEvent
 
 __all__ = ["InvalidTransition", "chain_save", "memo_create", "memo_defaults", "memo_delete", "memo_update"]
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
+@audited_chain_save
 def chain_save(
     *,
     agency: Agency,

@@ -341,6 +341,7 @@ def chain_edit(request, pk=None):
         ]
         try:
             services.chain_save(
+                by=request.user,
                 agency=agency,
                 chain=chain,
                 name=form.cleaned_data["name"],

@@ -83,6 +83,7 @@ def test_a_command_is_recorded_without_an_actor(client, coordinator_a, agency_a,
 def test_measures_and_progress_are_recorded(agency_a, coordinator_a, staff_a):
     plan = plan_create(agency=agency_a, fiscal_year=2564)
     fields = {"title": "เปิดเผยข้อมูลการจัดซื้อจัดจ้าง", "starts": date(2020, 10, 1), "ends": date(2021, 9, 30)}
+    fields["all_departments"] = True  # so the staff member's division reports on it
     measure = measure_create(plan=plan, fields=fields, by=coordinator_a)
     measure = measure_update(
         measure=measure,

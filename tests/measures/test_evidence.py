@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from measures.models import Evidence, ProgressUpdate
 from tests.factories import MembershipFactory
@@ -13,7 +14,15 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def png_bytes(width: int = 4, height: int = 4, mode: str = "RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), "white" if mode == "RGB" else 1).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = png_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 
@@ -104,3 +113,51 @@ def test_colleague_in_the_same_agency_may_read_evidence(client, agency_a, financ
     viewer = MembershipFactory(agency=agency_a, is_viewer=True, is_staff_member=False, department=None).user
     client.force_login(viewer)
     assert client.get(reverse("measures:evidence", args=[Evidence.objects.get().pk])).status_code == 200
+
+
+def test_evidence_files_are_private_and_not_stored(client, finance_staff, finance_measure):
+    """A shared office computer's browser cache or a proxy must not keep an agency's evidence (issue 11)."""
+    client.force_login(finance_staff)
+    post(client, finance_measure, [SimpleUploadedFile("คำสั่ง.pdf", PDF)])
+    response = client.get(reverse("measures:evidence", args=[Evidence.objects.get().pk]))
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+
+
+def test_evidence_per_person_stops_at_the_quota_with_the_limit_named(client, finance_staff, finance_measure, settings):
+    settings.EVIDENCE_QUOTA_PER_PERSON = 2 * len(PDF)
+    client.force_login(finance_staff)
+    assert (
+        post(client, finance_measure, [SimpleUploadedFile("ก.pdf", PDF), SimpleUploadedFile("ข.pdf", PDF)]).status_code
+        == 302
+    )
+    response = post(client, finance_measure, [SimpleUploadedFile("ค.pdf", PDF)])
+    assert response.status_code == 200
+    assert f"จะเกินโควตาต่อคน {2 * len(PDF)}" in response.content.decode()  # filesizeformat: "… ไบต์"
+    assert Evidence.objects.count() == 2 and ProgressUpdate.objects.count() == 1  # nothing half-saved
+    assert post(client, finance_measure, [], links="https://www.bangpu.go.th/ita").status_code == 302  # links are free
+
+
+def test_evidence_per_agency_stops_at_the_quota(
+    client, agency_a, finance_staff, works_staff, finance_measure, works_measure, settings
+):
+    settings.EVIDENCE_QUOTA_PER_AGENCY = 3 * len(PDF)
+    client.force_login(finance_staff)
+    post(client, finance_measure, [SimpleUploadedFile("ก.pdf", PDF), SimpleUploadedFile("ข.pdf", PDF)])
+    client.force_login(works_staff)
+    response = post(client, works_measure, [SimpleUploadedFile("ค.pdf", PDF), SimpleUploadedFile("ง.pdf", PDF)])
+    assert "จะเกินโควตาต่อหน่วยงาน" in response.content.decode()
+    assert Evidence.objects.count() == 2
+    assert post(client, works_measure, [SimpleUploadedFile("ค.pdf", PDF)]).status_code == 302
+
+
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client, finance_staff, finance_measure):
+    """A 12,000 × 12,000 px PNG is a few hundred kilobytes and would decode to 576 MB."""
+    bomb = png_bytes(12_000, 12_000, mode="1")  # 18 MB to make, one bit a pixel
+    assert len(bomb) < 1024 * 1024
+    client.force_login(finance_staff)
+    response = post(client, finance_measure, [SimpleUploadedFile("ภาพใหญ่.png", bomb)])
+    assert response.status_code == 200
+    assert "รูป “ภาพใหญ่.png” มีจำนวนพิกเซลเกินกำหนด 25 ล้านพิกเซล" in response.content.decode()
+    assert not Evidence.objects.exists() and not ProgressUpdate.objects.exists()

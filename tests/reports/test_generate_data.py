@@ -1,13 +1,16 @@
 """``generate_data`` makes consistent data: counts, computed totals, constraints, one coordinator each."""
 
+import json
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from agencies.models import Agency, Membership
 from assessments.frameworks import load_all
@@ -100,3 +103,20 @@ def test_adds_after_existing_rows(generated):
     assert Agency.objects.visible_to(User.objects.get(username="national.viewer")).count() == 15
     # New rows take new keys: an ordinary save after the run works.
     Agency.objects.create(name="ทดสอบ", province="ปัตตานี", type=Agency.Type.SAO, code="after-run")
+
+
+def test_memo_tables_and_numbers_are_the_products(generated):
+    """A generated memo carries the table the product's own builder makes and a number from its counter."""
+    from reports import paper
+
+    submitted = Memo.objects.exclude(status=Memo.Status.DRAFT).select_related("plan", "assessment")
+    kinds = set()
+    for memo in submitted:
+        built = paper.freeze(memo, today=memo.as_of or timezone.localdate())
+        assert memo.table == json.loads(json.dumps(built, cls=DjangoJSONEncoder)), memo.kind
+        kinds.add(memo.kind)
+    assert kinds == {Memo.Kind.ANALYSIS, Memo.Kind.PLAN, Memo.Kind.PROGRESS_6, Memo.Kind.PROGRESS_12}
+    plan_memo = submitted.filter(kind=Memo.Kind.PLAN).first()
+    plan_section = next(s for s in plan_memo.table["sections"] if s["section"] == "plan_table")
+    assert len(plan_section["rows"]) == plan_memo.plan.measures.count()
+    assert not Memo.objects.filter(status=Memo.Status.DRAFT, table__isnull=False).exists()

@@ -203,3 +203,29 @@ def test_install_is_idempotent():
     pdftext.install()
     pdftext.install()
     assert weasyprint.draw.text.draw_first_line is pdftext.draw_first_line
+
+
+def _deploy_check_ids():
+    from django.core import checks
+
+    return [message.id for message in checks.run_checks(include_deployment_checks=True)]
+
+
+def test_check_deploy_refuses_another_weasyprint_version(monkeypatch):
+    """The pin is checked when deploying (``manage.py check --deploy``), not first at somebody's PDF."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    assert "reports.E001" not in _deploy_check_ids()
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    assert "reports.E001" in _deploy_check_ids()
+    with pytest.raises(SystemCheckError, match=r"reports\.E001.*WeasyPrint 71\.0 is installed"):
+        call_command("check", "--deploy")
+
+
+def test_check_deploy_refuses_a_changed_line_drawing_function(monkeypatch):
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        return []
+
+    monkeypatch.setattr(weasyprint.draw.text, "draw_first_line", draw_first_line)
+    assert "reports.E001" in _deploy_check_ids()

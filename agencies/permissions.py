@@ -1,0 +1,82 @@
+"""Who may see and do what in an agency, in one place: views and services ask these functions and role sets,
+so no rule is written twice (``agencies.access`` re-exports the helpers for older imports).
+
+Two answers, kept apart on purpose:
+
+* *Seeing*: an object of an agency the user cannot see does not exist for them. Views fetch through
+  :func:`get_visible_agency_or_404` or a queryset's ``visible_to(user)``, so they answer 404 and never
+  confirm that another agency's object exists.
+* *Doing*: inside an agency the user can see, a missing role is a 403 (:func:`require_role`): they
+  know the agency; they may not act in it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from agencies.models import ROLE_FIELDS, Agency, Membership, Role
+
+ALL_ROLES = frozenset(ROLE_FIELDS)
+
+# Who may do what in an agency: the roles, any one of which suffices.
+MANAGE_AGENCY = frozenset({Role.AGENCY_ADMIN})  # settings, divisions, people, suspending accounts
+SEE_PEOPLE = frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR})  # the list of people on the agency's page
+READ_AUDIT = frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR})  # the audit trail
+
+
+def membership_for(user, agency: Agency) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.active().select_related("department").filter(user=user, agency=agency).first()
+
+
+def roles_for(user, agency: Agency | None, membership: Membership | None = None) -> frozenset[str]:
+    """The roles ``user`` holds in ``agency``. Superusers hold every role everywhere."""
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_ROLES
+    if membership is None or membership.agency_id != agency.pk:
+        membership = membership_for(user, agency)
+    return frozenset(membership.roles) if membership else frozenset()
+
+
+def get_visible_agency_or_404(user, pk) -> Agency:
+    try:
+        return Agency.objects.visible_to(user).get(pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such agency") from exc
+
+
+def require_role(request: HttpRequest, agency: Agency, *roles: str) -> frozenset[str]:
+    """Raise 403 unless the user holds one of ``roles`` in ``agency`` (which they can see). ``roles`` are role
+    names or the role sets above (``require_role(request, agency, *MANAGE_AGENCY)``)."""
+    workspace = getattr(request, "workspace", None)
+    membership = workspace.membership if workspace is not None else None
+    held = roles_for(request.user, agency, membership)
+    if not held.intersection(roles):
+        raise PermissionDenied("missing role")
+    return held
+
+
+def has_any(user, agency: Agency, roles: frozenset[str], membership: Membership | None = None) -> bool:
+    return bool(roles_for(user, agency, membership) & roles)
+
+
+def suspend_refusal(*, membership: Membership, by) -> ValidationError | None:
+    """Why ``by`` may not suspend ``membership``'s account (``None`` when they may): the person still works in
+    another agency (one agency's admin may not lock them out of it), it is ``by``'s own account, or an
+    installation administrator's. The suspend service raises it; the page hides the button when it is set."""
+    user = membership.user
+    if user.pk == by.pk:
+        return ValidationError(_("ระงับบัญชีของตนเองไม่ได้"), code="self")
+    if user.is_superuser:
+        return ValidationError(_("บัญชีผู้ดูแลระบบระงับได้เฉพาะในหน้าผู้ดูแลระบบ"), code="superuser")
+    if Membership.objects.filter(user=user, is_active=True).exclude(pk=membership.pk).exists():
+        return ValidationError(
+            _("บุคคลนี้ยังเป็นบุคลากรของหน่วยงานอื่น จึงระงับบัญชีไม่ได้ ยกเลิก “ใช้งานอยู่” เพื่อนำออกจากหน่วยงานนี้"),
+            code="other_agencies",
+        )
+    return None
