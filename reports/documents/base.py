@@ -3,13 +3,16 @@ text-layer fix) from a print template, and a workbook through openpyxl from the 
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from openpyxl import Workbook
@@ -17,7 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ita_tracker.thai import digit_style
+from ita_tracker.thai import digit_style, format_number
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,21 @@ def print_font() -> PrintFont:
     return PrintFont("Laksaman", 2 / 3)
 
 
+# Line pitch of TH Sarabun New at each official size (memo-format.md: about 20.8 pt for the 16-pt body).
+# These are absolute: Laksaman is drawn 1.5 times larger, so its size shrinks to two thirds, but its lines
+# must stay as far apart as TH Sarabun's or pages break elsewhere than on the official form.
+LINE_PITCH = 1.3
+
+GARUDA_PRINT = settings.BASE_DIR / "static" / "img" / "garuda" / "garuda-print.png"
+
+
+@functools.cache
+def garuda_data_uri() -> str:
+    """The Garuda of the memo form (static/img/garuda/README.md), inlined so the PDF needs no URL; a 600-dpi
+    bitmap, which costs nothing to draw (WeasyPrint would parse the SVG's 100 KB path on every memo)."""
+    return "data:image/png;base64," + base64.b64encode(GARUDA_PRINT.read_bytes()).decode()
+
+
 def print_css_context() -> dict:
     font = print_font()
     return {
@@ -50,7 +68,12 @@ def print_css_context() -> dict:
         "pt16": font.pt(16),
         "pt14": font.pt(14),
         "pt12": font.pt(12),
-        "line16": font.pt(16 * 1.3),
+        "line29": f"{29 * LINE_PITCH:.1f}pt",
+        "line20": f"{20 * LINE_PITCH:.1f}pt",
+        "line16": f"{16 * LINE_PITCH:.1f}pt",
+        "line14": f"{14 * LINE_PITCH:.1f}pt",
+        "line12": f"{12 * LINE_PITCH:.1f}pt",
+        "garuda_url": garuda_data_uri(),
     }
 
 
@@ -193,3 +216,44 @@ class Document:
         self.ensure()
         with translation.override("th"):
             return workbook_bytes(self.sheets())
+
+
+# ---------------------------------------------------------------- published totals
+
+
+ROUNDING = Decimal("0.02")
+
+
+@dataclass(frozen=True)
+class OfficialTotal:
+    """The total a document prints: the one NACC published when there is one (it is the official figure),
+    else the one computed from the indicator scores. ``computed`` is set only when it differs from the
+    published one by more than rounding explains, so the document can say so beside it. The level is the
+    published one only: a level the published result does not give is not invented from the computation."""
+
+    total: Decimal | None
+    level: str
+    published: bool
+    computed: Decimal | None = None
+
+    @property
+    def differs(self) -> bool:
+        return self.computed is not None
+
+
+def official_total(assessment) -> OfficialTotal:
+    if assessment is None:
+        return OfficialTotal(None, "", False)
+    published, computed = assessment.published_total, assessment.total
+    if published is None:
+        return OfficialTotal(computed, assessment.level, False)
+    differs = computed is not None and abs(computed - published) > ROUNDING
+    return OfficialTotal(published, assessment.published_level, True, computed if differs else None)
+
+
+def total_note(official: OfficialTotal, digits: str = "thai") -> str:
+    """ "คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ ๙๐.๓๕ ต่างจากที่ ป.ป.ช. ประกาศ", or "" when they agree."""
+    if not official.differs:
+        return ""
+    figure = format_number(official.computed, 2, digits=digits)
+    return f"คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ {figure} ต่างจากที่ ป.ป.ช. ประกาศ"
