@@ -379,3 +379,6 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:job_detail", args=[self.pk])
+
+
+from reports.texts import DocumentText  # noqa: E402, F401  (the agency's wording of its documents)

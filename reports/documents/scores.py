@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from agencies.models import Agency
 from assessments.models import Assessment, IndicatorScore
-from reports.documents.base import Sheet, workbook_bytes
+from reports.documents.base import ROUNDING, Sheet, workbook_bytes
 
 
 class ScoreTableDocument:
@@ -72,8 +70,10 @@ class ScoreTableDocument:
         out = []
         for pk, name, kind, province, iit, eit, oit, total, published, level, published_level in chunk:
             by_number = scores.get(pk, {})
-            shown_total = total if total is not None else published
-            mismatch = total is not None and published is not None and abs(total - published) > Decimal("0.02")
+            # The published total is the official one; a computed one that differs is said in words.
+            shown_total = published if published is not None else total
+            shown_level = published_level if published is not None else level
+            mismatch = total is not None and published is not None and abs(total - published) > ROUNDING
             out.append(
                 [
                     name,
@@ -84,9 +84,9 @@ class ScoreTableDocument:
                     eit,
                     oit,
                     shown_total,
-                    level or published_level,
-                    published,
-                    "ไม่ตรง" if mismatch else "",
+                    shown_level,
+                    total,
+                    f"คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ {total:.2f} ต่างจากที่ ป.ป.ช. ประกาศ" if mismatch else "",
                 ]
             )
         return out
@@ -98,10 +98,10 @@ class ScoreTableDocument:
             ("IIT", "number", 9),
             ("EIT", "number", 9),
             ("OIT", "number", 9),
-            ("คะแนนรวม", "number", 11),
+            ("คะแนนรวม (ที่ประกาศ)", "number", 11),
             ("ระดับ", "text", 18),
-            ("คะแนนที่ประกาศ", "number", 12),
-            ("หมายเหตุ", "text", 10),
+            ("คะแนนที่คำนวณ", "number", 12),
+            ("หมายเหตุ", "text", 30),
         ]
         return [
             Sheet(
