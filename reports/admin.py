@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import ApprovalChain, ApprovalChainStep, Memo, MemoEvent, MemoStep
+from reports.models import ApprovalChain, ApprovalChainStep, DocumentText, Memo, MemoEvent, MemoStep
 
 
 class ApprovalChainStepInline(admin.StackedInline):
@@ -62,3 +62,13 @@ class MemoAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.is_editable
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(admin.ModelAdmin):
+    """The agency's own wording of its annual documents (reports.texts), one part per row."""
+
+    list_display = ["agency", "fiscal_year", "document", "key"]
+    list_filter = ["document", "fiscal_year"]
+    list_select_related = ["agency"]
+    search_fields = ["agency__name", "key", "text"]

@@ -10,8 +10,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -126,6 +128,15 @@ def test_memo_prints_the_garuda_top_left_on_the_title_line(demo, tmp_path):
     title = next(w for w in words(path) if w[4] == "บันทึกข้อความ")
     assert top < title[3] and title[1] < bottom
     assert abs((title[0] + title[2]) / 2 - (3 * CM + (595.28 - 5 * CM) / 2)) < 3
+
+
+def test_memo_preview_on_screen_shows_the_garuda(demo, client):
+    memo = Memo.objects.get(agency__code="bangpu")
+    client.login(username="bangpu.finance", password="ita-demo-2567")
+    page = client.get(reverse("reports:memo_detail", args=[memo.pk])).content.decode()
+    head = page[page.index('class="memo-head"') : page.index("memo-title")]
+    assert re.search(r'<img class="memo-garuda" src="/static/img/garuda/garuda\.svg" alt="ตราครุฑ">', head)
+    assert (Path(settings.BASE_DIR) / "static/img/garuda/README.md").read_text().count("whs/typst-govdoc") == 1
 
 
 def test_memo_body_lines_are_20_8_points_apart(demo, tmp_path):
