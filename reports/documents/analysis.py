@@ -19,6 +19,7 @@ DEFAULTS = {
     "title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\nประจำปีงบประมาณ พ.ศ. {year}",
     "subtitle": "{agency} {location}",
     "opening": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามตัวชี้วัดดังต่อไปนี้",
+    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} (ไม่มีคะแนนรายตัวชี้วัด)",
     "opening_issues": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามประเด็นดังต่อไปนี้",
     "comparison_heading": "วิเคราะห์คะแนน ITA ปี {year} ของ{agency}",
     "target": "ในปีงบประมาณ พ.ศ. {next_year} {agency} ตั้งเป้าหมายคะแนนการประเมินคุณธรรมและความโปร่งใส"
@@ -237,6 +238,7 @@ class AnalysisDocument(Document):
         texts = Texts(self.stored_texts, DEFAULTS, self._values(official, previous_official))
         issues = self._issue_sections(texts)
         part2 = measure_rows(self.next_measures)
+        has_scores = any(r.score is not None for r in analysis.rows)
         return {
             "assessment": a,
             "analysis": analysis,
@@ -246,12 +248,15 @@ class AnalysisDocument(Document):
             "previous_note": total_note(previous_official, self.digits),
             "texts": texts,
             "by_issue": bool(analysis.issues),
+            # Only the published total (seed 000's 2563): no indicator tables full of dashes.
+            "has_scores": has_scores,
+            "opening": texts["opening"] if has_scores or texts.has("opening") else texts["opening_total_only"],
             "tool_sections": self._tool_sections(texts),
             "issue_sections": issues,
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,
             "rows": part2,
-            "columns": measure_columns(part2, PART2_HEADERS),
+            "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }
 

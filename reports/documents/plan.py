@@ -96,18 +96,31 @@ def _column_chars(rows: list[MeasureRow]) -> dict[str, int]:
     return chars
 
 
-def measure_columns(rows: list[MeasureRow], headers: dict[str, str] | None = None) -> list[dict]:
+def measure_columns(
+    rows: list[MeasureRow], headers: dict[str, str] | None = None, *, monitoring_in_period: bool = False
+) -> list[dict]:
     """The columns worth printing (none always empty) with widths fitted to what they hold: a share that
     grows with the column's text, never below a readable minimum (equal widths left satengnok's plan at
     8 pages)."""
     chars = _column_chars(rows)
     has_steps = any(r.steps for r in rows)
+    if monitoring_in_period:  # seed 004's part 2 writes "เดือนละ 1 ครั้ง…" under the period
+        chars["period"] += chars["monitoring"]
+        chars["monitoring"] = 0
     shown = [(key, header, minimum) for key, header, minimum in COLUMNS if key in ("measure", "period") or chars[key]]
     widths = fitted_widths({key: chars[key] for key, _h, _m in shown}, {key: m for key, _h, m in shown})
     headers = headers or {}
     if has_steps and "description" not in headers:
         headers = {**headers, "description": "วิธีการดำเนินการ"}
-    return [{"key": key, "header": headers.get(key, header), "width": widths[key]} for key, header, _m in shown]
+    return [
+        {
+            "key": key,
+            "header": headers.get(key, header),
+            "width": widths[key],
+            "with_monitoring": monitoring_in_period and key == "period",
+        }
+        for key, header, _m in shown
+    ]
 
 
 # ---------------------------------------------------------------- the document

@@ -322,3 +322,17 @@ def test_agency_text_is_a_template_filled_with_the_data(demo, tmp_path):
         document_text_save(
             agency=assessment.agency, fiscal_year=2565, document="analysis", key="opening", text="ก" * 5001
         )
+
+
+def test_export_documents_writes_each_seed_agency_year(demo, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--agency"):
+        call_command("export_documents", out=tmp_path, stdout=io.StringIO())
+    call_command("export_documents", seeds=True, out=tmp_path, format="xlsx", stdout=io.StringIO())
+    written = {p.parent.name: set() for p in tmp_path.glob("*/*")}
+    for p in tmp_path.glob("*/*"):
+        written[p.parent.name].add(p.name)
+    assert "analysis-bangkao-2565.xlsx" in written["002-bangkao-2566"]
+    assert {"plan-satengnok-2567.xlsx", "analysis-satengnok-2566.xlsx"} <= written["004-satengnok-2567"]
+    assert "results-chorakha-2566.xlsx" in written["001-chorakha-2566"]
