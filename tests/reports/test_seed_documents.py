@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
@@ -325,8 +326,6 @@ def test_agency_text_is_a_template_filled_with_the_data(demo, tmp_path):
 
 
 def test_export_documents_writes_each_seed_agency_year(demo, tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="--agency"):
         call_command("export_documents", out=tmp_path, stdout=io.StringIO())
     call_command("export_documents", seeds=True, out=tmp_path, format="xlsx", stdout=io.StringIO())

@@ -17,7 +17,6 @@ from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument
 from reports.models import Memo
 
-
 # The demo agency-year each seed document belongs to (its plan year; an analysis is the year before's).
 SEEDS = [
     ("000", "bangpu", 2564),
