@@ -124,9 +124,25 @@ def to_ce(year_be: int) -> int:
     return year_be - BE_OFFSET
 
 
+# Digits that belong to a Latin code ("o42", "IIT1", "ISO 9001" is not one: a space parts it) stay Latin:
+# the ITA item codes are written so in the NACC's own documents, and "o๔๒" is no code at all.
+_LATIN_CODE_RE = re.compile(r"(?<=[A-Za-z])[0-9]+")
+_HAS_LATIN = re.compile(r"[A-Za-z][0-9]")
+
+
 def thai_digits(value: object) -> str:
-    """Render ``str(value)`` with Thai digits, leaving every other character alone."""
-    return str(value).translate(_TO_THAI)
+    """Render ``str(value)`` with Thai digits, leaving every other character, and the digits of a Latin code
+    such as the item code "o42", alone."""
+    text = str(value)
+    if not _HAS_LATIN.search(text):
+        return text.translate(_TO_THAI)
+    pieces, start = [], 0
+    for match in _LATIN_CODE_RE.finditer(text):
+        pieces.append(text[start : match.start()].translate(_TO_THAI))
+        pieces.append(match.group())
+        start = match.end()
+    pieces.append(text[start:].translate(_TO_THAI))
+    return "".join(pieces)
 
 
 def arabic_digits(text: str) -> str:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from agencies.admin import ReadOnlyAdminMixin
-from reports.models import ApprovalChain, ApprovalChainStep, Memo, MemoEvent, MemoStep
+from reports.models import ApprovalChain, ApprovalChainStep, DocumentText, Memo, MemoEvent, MemoStep
 
 
 class ApprovalChainStepInline(ReadOnlyAdminMixin, admin.StackedInline):
@@ -54,3 +54,13 @@ class MemoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "current_step", "running_number", "number_year", "table", "version"]
     raw_id_fields = ["agency", "department", "plan", "assessment", "chain", "author"]
     inlines = [MemoStepInline, MemoEventInline]
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(admin.ModelAdmin):
+    """The agency's own wording of its annual documents (reports.texts), one part per row."""
+
+    list_display = ["agency", "fiscal_year", "document", "key"]
+    list_filter = ["document", "fiscal_year"]
+    list_select_related = ["agency"]
+    search_fields = ["agency__name", "key", "text"]

@@ -18,6 +18,7 @@ from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
 from reports import services
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
+from reports.texts import load_demo as load_document_texts
 from reports.workflow import memo_transition
 
 User = get_user_model()
@@ -126,3 +127,4 @@ def load(command) -> None:
     data = json.loads((command.demo_dir / "memos.json").read_text(encoding="utf-8"))
     created = sum(_load_one(spec) for spec in data["memos"])
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
+    load_document_texts(command)

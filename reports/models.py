@@ -421,3 +421,6 @@ class MemoCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+from reports.texts import DocumentText  # noqa: E402, F401  (the agency's wording of its documents)

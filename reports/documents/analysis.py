@@ -1,14 +1,137 @@
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from assessments.models import Assessment, ItemScore
 from assessments.selectors import analysis_for
+from ita_tracker.thai import format_number
 from ita_tracker.xlsx import Sheet
-from reports.documents.base import Document
+from measures.models import MeasurePlan
+from measures.selectors import measures_for_list
+from reports.documents.base import Document, official_total, total_note
+from reports.documents.plan import measure_columns, measure_rows
+from reports.texts import DocumentText, Texts, texts_for
+
+# Neutral wording where the agency has stored none (reports.texts). The seeds' own wording is the demo's
+# (fixtures/demo/document_texts.json); every text may name the figures in braces.
+DEFAULTS = {
+    "title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\nประจำปีงบประมาณ พ.ศ. {year}",
+    "subtitle": "{agency} {location}",
+    "opening": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามตัวชี้วัดดังต่อไปนี้",
+    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} (ไม่มีคะแนนรายตัวชี้วัด)",
+    "opening_issues": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามประเด็นดังต่อไปนี้",
+    "comparison_heading": "วิเคราะห์คะแนน ITA ปี {year} ของ{agency}",
+    "target": "ในปีงบประมาณ พ.ศ. {next_year} {agency} ตั้งเป้าหมายคะแนนการประเมินคุณธรรมและความโปร่งใส"
+    "ในการดำเนินงานไว้ที่ระดับ {target_level} ({target} หรือสูงกว่า)",
+    "band_maintain": "ดำเนินการเช่นเดิม แต่ยังคงตรวจสอบให้ครบถ้วนสมบูรณ์ และเป็นไปตามหลักเกณฑ์ที่ปรับปรุงใหม่ของ ITA (หากมี)",
+    "band_raise": "ปรับปรุงให้ดียิ่งขึ้น เพื่อให้ได้คะแนนถึงระดับเป้าหมาย ({target})",
+    "band_urgent": "ต้องแก้ไขจุดอ่อน/ข้อบกพร่องอย่างเร่งด่วน เพื่อให้ได้คะแนนไม่ต่ำกว่า {raise_from}",
+    "bands_heading": "ผลคะแนนตามตัวชี้วัดในปี {year} และระดับมาตรการที่จะใช้ในปี {next_year}",
+    "tools_heading": "วิเคราะห์คะแนนตามแบบประเมินในปี {year} พร้อมมาตรการที่จะดำเนินการในปี {next_year}",
+    "tool": "{tool_number}.{tool_name} ({tool_code}) ประกอบด้วย {indicator_count} ตัวชี้วัด ได้คะแนน {tool_score}",
+    "tool_columns": "สิ่งที่ทำได้ดี\nข้อบกพร่อง / ประเด็นที่ต้องพัฒนา\nมาตรการที่จะดำเนินการ",
+    "part1": "ส่วนที่ ๑ ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {year}",
+    "part2": "ส่วนที่ ๒ การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. {next_year}",
+    "part3": "ส่วนที่ ๓ การวิเคราะห์ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+    "limitation_title": "ข้อจำกัด{issue_title}",
+}
+
+# Seed 004's headers of part 2 (the next year's measures, one per issue).
+PART2_HEADERS = {
+    "measure": "หัวข้อ",
+    "description": "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ",
+    "owner": "ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง",
+    "steps": "ขั้นตอน/วิธีปฏิบัติ",
+    "period": "ระยะเวลาดำเนินงาน",
+}
+
+_TOOL_PREFIX = re.compile(r"^\s*(IIT|EIT|OIT)\s*[:：]\s*")
+
+
+@dataclass
+class FindingGroup:
+    """Indicators of one tool that share the same findings, printed as one row (seed 002 writes the five
+    IIT indicators in one row: their text once, not five times)."""
+
+    rows: list = field(default_factory=list)  # IndicatorRow
+    findings: list = field(default_factory=list)
+
+    @property
+    def strengths(self) -> list[str]:
+        return [f.strengths for f in self.findings if f.strengths]
+
+    @property
+    def weaknesses(self) -> list[str]:
+        return [f.weaknesses for f in self.findings if f.weaknesses]
+
+    @property
+    def improvements(self) -> list[str]:
+        return [f.improvements for f in self.findings if f.improvements]
+
+
+def _finding_key(findings) -> tuple:
+    return tuple((f.strengths, f.weaknesses, f.improvements) for f in findings)
+
+
+def group_findings(rows) -> list[FindingGroup]:
+    groups: list[FindingGroup] = []
+    for row in rows:
+        if not row.findings:
+            continue
+        if groups and _finding_key(groups[-1].findings) == _finding_key(row.findings):
+            groups[-1].rows.append(row)
+        else:
+            groups.append(FindingGroup(rows=[row], findings=list(row.findings)))
+    return groups
+
+
+def _lines_by_tool(findings) -> dict[str, list[str]]:
+    """A finding of an issue written one line per tool ("IIT: ผ่านเกณฑ์…"), split by tool (seed 004 puts
+    each tool's text beside that tool's items); lines with no tool go under ""."""
+    out: dict[str, list[str]] = {}
+    for finding in findings:
+        for text in (finding.strengths, finding.weaknesses, finding.improvements):
+            for line in (text or "").splitlines():
+                if not line.strip():
+                    continue
+                match = _TOOL_PREFIX.match(line)
+                tool = match.group(1) if match else ""
+                out.setdefault(tool, []).append(line[match.end() :] if match else line.strip())
+    return out
+
+
+def issue_tool_groups(issue_row) -> list[dict]:
+    """An issue's items grouped by tool, each with its part of the finding text."""
+    lines = _lines_by_tool(issue_row.findings)
+    groups: list[dict] = []
+    for item, score in issue_row.items:
+        code = item.indicator.tool.code
+        if not groups or groups[-1]["tool"] != code:
+            groups.append({"tool": code, "items": [], "lines": lines.pop(code, [])})
+        groups[-1]["items"].append((item, score))
+    if groups and lines.get(""):
+        groups[0]["lines"] = lines.pop("") + groups[0]["lines"]
+    for leftover in lines.values():  # text of a tool none of the issue's items belongs to
+        if groups:
+            groups[-1]["lines"] += leftover
+    return groups
+
+
+def _change_word(score, previous) -> str:
+    if score is None or previous is None:
+        return ""
+    if score < previous:
+        return "ลดลง"
+    return "เพิ่มขึ้น" if score > previous else "เท่าเดิม"
 
 
 class AnalysisDocument(Document):
     """The ITA analysis (seeds 002 and 004): scores by indicator and tool, the year before, change, band,
-    and the findings by indicator or issue."""
+    and the findings by indicator or issue. An assessment analysed by issue prints seed 004's parts
+    (cover, ส่วนที่ ๑ by issue, ส่วนที่ ๒ the next year's measures, ส่วนที่ ๓ limitations); one analysed by
+    indicator prints seed 002's (comparison with remarks, target, bands, one section per tool)."""
 
     template = "reports/pdf/analysis.html"
 
@@ -32,14 +155,126 @@ class AnalysisDocument(Document):
             .select_related("item__indicator")
             .order_by("item__order")
         )
+        plan = MeasurePlan.objects.filter(assessment=self.assessment).order_by("fiscal_year").first()
+        self.next_measures = (
+            list(measures_for_list(plan.measures.all()).order_by("number")) if plan is not None else []
+        )
+        year = self.assessment.edition.fiscal_year
+        self.stored_texts = texts_for(self.assessment.agency, year, DocumentText.Document.ANALYSIS)
+
+    # ------------------------------------------------------------ figures
+
+    def _target_level(self, target: Decimal) -> str:
+        rules = sorted(self.assessment.edition.level_rules.all(), key=lambda r: r.min_total, reverse=True)
+        return next((r.label for r in rules if r.min_total <= target), "")
+
+    def _values(self, official, previous_official) -> dict:
+        a, bands = self.assessment, self.analysis.bands
+        year = a.edition.fiscal_year
+        total = format_number(official.total, 2, digits="arabic") if official.total is not None else "-"
+        if official.differs:
+            total += f" ({total_note(official, 'arabic')})"
+        return {
+            "agency": a.agency.name,
+            "location": a.agency.full_location,
+            "year": year,
+            "next_year": year + 1,
+            "previous_year": year - 1,
+            "total": total,
+            "level": official.level,
+            "level_phrase": f" ระดับผลการประเมิน {official.level}" if official.level else "",
+            "previous_total": format_number(previous_official.total, 2, digits="arabic"),
+            "target": format_number(bands.maintain_from, 2, digits="arabic"),
+            "raise_from": format_number(bands.raise_from, 2, digits="arabic"),
+            "target_level": self._target_level(bands.maintain_from),
+        }
+
+    def _tool_sections(self, texts: Texts) -> list[dict]:
+        sections = []
+        for number, t in enumerate(self.analysis.tools, start=1):
+            tool = t["tool"]
+            rows = [r for r in self.analysis.rows if r.indicator.tool_id == tool.pk]
+            extra = {
+                "tool_number": number,
+                "tool_name": tool.name_th,
+                "tool_code": tool.code,
+                "indicator_count": len(rows),
+                "tool_score": format_number(t["score"], 2, digits="arabic") if t["score"] is not None else "-",
+            }
+            code = tool.code.lower()
+            remark = _change_word(t["score"], t["previous"])
+            columns = texts.get(f"tool_{code}_columns") or texts["tool_columns"]
+            sections.append(
+                {
+                    "tool": tool,
+                    "score": t["score"],
+                    "previous": t["previous"],
+                    "rows": rows,
+                    "remark": texts.get(f"remark_{code}", f"{tool.code} คะแนน{remark}เมื่อเทียบกับปีก่อน" if remark else ""),
+                    "intro": texts.get(f"tool_{code}") or texts.get("tool", **extra),
+                    "period": texts.get(f"tool_{code}_period"),
+                    "owner": texts.get(f"tool_{code}_owner"),
+                    "columns": [*columns.splitlines(), "", "", ""][:3],
+                    "groups": group_findings(rows),
+                }
+            )
+        return sections
+
+    def _issue_sections(self, texts: Texts) -> list[dict]:
+        return [
+            {
+                "row": i,
+                "groups": issue_tool_groups(i),
+                "size": len(i.items),
+                "limitation_title": texts.get(f"limitation_{i.issue.number}_title")
+                or texts.get("limitation_title", issue_title=i.issue.title),
+                "limitation": texts.get(f"limitation_{i.issue.number}"),
+            }
+            for i in self.analysis.issues
+        ]
 
     def context(self) -> dict:
-        return {"assessment": self.assessment, "analysis": self.analysis}
+        a, analysis = self.assessment, self.analysis
+        official, previous_official = official_total(a), official_total(analysis.previous)
+        texts = Texts(self.stored_texts, DEFAULTS, self._values(official, previous_official))
+        issues = self._issue_sections(texts)
+        part2 = measure_rows(self.next_measures)
+        has_scores = any(r.score is not None for r in analysis.rows)
+        return {
+            "assessment": a,
+            "analysis": analysis,
+            "official": official,
+            "previous_official": previous_official,
+            "official_note": total_note(official, self.digits),
+            "previous_note": total_note(previous_official, self.digits),
+            "texts": texts,
+            "by_issue": bool(analysis.issues),
+            # Only the published total (seed 000's 2563): no indicator tables full of dashes.
+            "has_scores": has_scores,
+            "opening": texts["opening"] if has_scores or texts.has("opening") else texts["opening_total_only"],
+            "tool_sections": self._tool_sections(texts),
+            "issue_sections": issues,
+            "has_limitations": any(i["limitation"] for i in issues),
+            "next_measures": self.next_measures,
+            "rows": part2,
+            "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
+            "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
+        }
+
+    # ------------------------------------------------------------ workbook
 
     def sheets(self) -> list[Sheet]:
         a, analysis = self.assessment, self.analysis
         year = a.edition.fiscal_year
+        official, previous_official = official_total(a), official_total(analysis.previous)
         heading = f"การวิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year} {a.agency.name}"
+        total_label = "คะแนนภาพรวม (ที่ ป.ป.ช. ประกาศ)" if official.published else "คะแนนภาพรวม"
+        note = " ".join(n for n in (total_note(previous_official, "arabic"), total_note(official, "arabic")) if n)
+        change = (
+            official.total - previous_official.total
+            if official.total is not None and previous_official.total is not None
+            else None
+        )
         indicators = Sheet(
             title="คะแนนรายตัวชี้วัด",
             heading=heading,
@@ -51,7 +286,7 @@ class AnalysisDocument(Document):
                 (f"คะแนน ปี {year}", "number", 14),
                 ("เปลี่ยนแปลง", "number", 13),
                 ("ค่าเฉลี่ยในระบบ", "number", 14),
-                ("มาตรการที่จะใช้", "text", 16),
+                ("มาตรการที่จะใช้", "text", 30),
             ],
             rows=[
                 [
@@ -65,8 +300,10 @@ class AnalysisDocument(Document):
                     r.band_label,
                 ]
                 for r in analysis.rows
-            ],
-            totals={3: "AVERAGE", 4: "AVERAGE"},
+            ]
+            # The total is the published figure, not an average of the indicators (which weights them
+            # equally and gives a third number); a computed total that differs is said in words.
+            + [["รวม / เฉลี่ย", total_label, None, previous_official.total, official.total, change, None, note]],
         )
         tools = Sheet(
             title="คะแนนรายเครื่องมือ",
@@ -77,20 +314,13 @@ class AnalysisDocument(Document):
                 ("น้ำหนัก", "number", 10),
                 (f"ปี {year - 1}", "number", 12),
                 (f"ปี {year}", "number", 12),
+                ("หมายเหตุ", "text", 40),
             ],
             rows=[
-                [t["tool"].code, t["tool"].name_th, t["tool"].weight, t["previous"], t["score"]]
+                [t["tool"].code, t["tool"].name_th, t["tool"].weight, t["previous"], t["score"], ""]
                 for t in analysis.tools
             ]
-            + [
-                [
-                    "รวม",
-                    "คะแนนภาพรวม",
-                    None,
-                    analysis.previous.display_total if analysis.previous else None,
-                    a.display_total,
-                ]
-            ],
+            + [["รวม", total_label, None, previous_official.total, official.total, note]],
         )
         items = Sheet(
             title="คะแนนรายข้อ",

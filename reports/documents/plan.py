@@ -1,15 +1,135 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ita_tracker.thai import format_period
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
-from reports.documents.base import Document
+from reports.documents.base import Document, fitted_widths, official_total, total_note
+from reports.texts import DocumentText, Texts, texts_for
+
+PLAN_DEFAULTS = {
+    "title": "{plan_title}",
+    "subtitle": "{agency} {location}",
+    "lead": "{agency} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+    "ประจำปีงบประมาณ พ.ศ. {assessment_year} ซึ่งได้คะแนน {total} คะแนน{level_phrase} "
+    "และกำหนดมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ดังนี้",
+}
+
+
+# ---------------------------------------------------------------- the measure table (plan, analysis part 2)
+
+
+def _spans(steps, key) -> list[tuple[str, object]]:
+    """Consecutive steps that share a value, as ("๑–๒", value) pairs, so a table says which steps an owner
+    or a period belongs to without repeating it for each step."""
+    out: list[tuple[list[int], object]] = []
+    for step in steps:
+        value = key(step)
+        if not value:
+            continue
+        if out and out[-1][1] == value and out[-1][0][-1] == step.order - 1:
+            out[-1][0].append(step.order)
+        else:
+            out.append(([step.order], value))
+    return [(f"{o[0]}" if len(o) == 1 else f"{o[0]}–{o[-1]}", value) for o, value in out]
+
+
+def _owner(step) -> str:
+    if step.owner:
+        return step.owner
+    return step.department.name if step.department_id else ""
+
+
+def _dates(step):
+    return (step.starts, step.ends) if step.starts or step.ends else None
+
+
+@dataclass
+class MeasureRow:
+    """One measure as the plan tables print it: its description kept beside its steps (seed 004's
+    "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ", seed 003's sub-points), each step's owner and exact dates."""
+
+    measure: object
+    steps: list
+    owners: list = field(default_factory=list)  # [(steps label, owner)]
+    periods: list = field(default_factory=list)  # [(steps label, (start, end))]
+
+    @property
+    def owner_label(self) -> str:
+        return self.measure.responsible_label
+
+
+def measure_rows(measures) -> list[MeasureRow]:
+    rows = []
+    for m in measures:
+        steps = list(m.steps.all())
+        rows.append(MeasureRow(measure=m, steps=steps, owners=_spans(steps, _owner), periods=_spans(steps, _dates)))
+    return rows
+
+
+def _chars(text) -> int:
+    return len(str(text or ""))
+
+
+# Columns of the measure table: key, header, the narrowest share (per cent) it may get.
+COLUMNS = [
+    ("measure", "มาตรการ", 14),
+    ("description", "ขั้นตอนหรือวิธีการ", 16),
+    ("owner", "ผู้รับผิดชอบ", 12),
+    ("steps", "ขั้นตอน/วิธีปฏิบัติ", 16),
+    ("period", "ระยะเวลาดำเนินการ", 15),
+    ("monitoring", "การกำกับติดตาม", 11),
+]
+
+
+def _column_chars(rows: list[MeasureRow]) -> dict[str, int]:
+    chars = dict.fromkeys([key for key, _h, _m in COLUMNS], 0)
+    for row in rows:
+        m = row.measure
+        chars["measure"] += _chars(m.title) + 6
+        chars["description"] += _chars(m.description)
+        chars["owner"] += sum(_chars(o) + 12 for _l, o in row.owners) or _chars(m.responsible_label)
+        chars["steps"] += sum(_chars(s.title) + 3 for s in row.steps)
+        chars["period"] += 18 + 36 * len(row.periods)
+        chars["monitoring"] += _chars(m.monitoring)
+    return chars
+
+
+def measure_columns(
+    rows: list[MeasureRow], headers: dict[str, str] | None = None, *, monitoring_in_period: bool = False
+) -> list[dict]:
+    """The columns worth printing (none always empty) with widths fitted to what they hold: a share that
+    grows with the column's text, never below a readable minimum (equal widths left satengnok's plan at
+    8 pages)."""
+    chars = _column_chars(rows)
+    has_steps = any(r.steps for r in rows)
+    if monitoring_in_period:  # seed 004's part 2 writes "เดือนละ 1 ครั้ง…" under the period
+        chars["period"] += chars["monitoring"]
+        chars["monitoring"] = 0
+    shown = [(key, header, minimum) for key, header, minimum in COLUMNS if key in ("measure", "period") or chars[key]]
+    widths = fitted_widths({key: chars[key] for key, _h, _m in shown}, {key: m for key, _h, m in shown})
+    headers = headers or {}
+    if has_steps and "description" not in headers:
+        headers = {**headers, "description": "วิธีการดำเนินการ"}
+    return [
+        {
+            "key": key,
+            "header": headers.get(key, header),
+            "width": widths[key],
+            "with_monitoring": monitoring_in_period and key == "period",
+        }
+        for key, header, _m in shown
+    ]
+
+
+# ---------------------------------------------------------------- the document
 
 
 class PlanDocument(Document):
-    """The annual measure plan (seed 000's first table, seeds 002 and 004): measure, steps, owner, period,
-    monitoring, with the indicators each measure targets."""
+    """The annual measure plan (seed 000's first table, seeds 003 and 004): measure, its method, steps with
+    their owners and dates, period, monitoring, with the indicators each measure targets."""
 
     template = "reports/pdf/plan.html"
 
@@ -30,18 +150,52 @@ class PlanDocument(Document):
         self.measures = list(
             measures_for_list(self.plan.measures.all()).prefetch_related("responsible_people__user").order_by("number")
         )
+        self.stored_texts = texts_for(self.plan.agency, self.plan.fiscal_year, DocumentText.Document.PLAN)
+
+    def texts(self) -> Texts:
+        plan, a = self.plan, self.plan.assessment
+        official = official_total(a)
+        total = "-" if official.total is None else f"{official.total:.2f}"
+        if official.differs:
+            total += f" ({total_note(official, 'arabic')})"
+        values = {
+            "agency": plan.agency.name,
+            "location": plan.agency.full_location,
+            "year": plan.fiscal_year,
+            "plan_title": plan.title,
+            "assessment_year": a.edition.fiscal_year if a else plan.fiscal_year - 1,
+            "total": total,
+            "level_phrase": f" ระดับ {official.level}" if official.level else "",
+        }
+        defaults = dict(PLAN_DEFAULTS)
+        if a is None or official.total is None:
+            defaults["lead"] = ""
+        return Texts(self.stored_texts, defaults, values)
 
     def context(self) -> dict:
-        return {"plan": self.plan, "measures": self.measures}
+        rows = measure_rows(self.measures)
+        texts = self.texts()
+        headers = {k: texts.get(f"column_{k}") for k, _h, _m in COLUMNS if texts.get(f"column_{k}")}
+        columns = measure_columns(rows, headers)
+        return {
+            "plan": self.plan,
+            "measures": self.measures,
+            "rows": rows,
+            "columns": columns,
+            "texts": texts,
+            "landscape": len(columns) >= 6,
+        }
 
     def sheets(self) -> list[Sheet]:
         heading = f"{self.plan.title} {self.plan.agency.name}"
+        rows = measure_rows(self.measures)
         measures = Sheet(
             title="มาตรการ",
             heading=heading,
             columns=[
                 ("ลำดับ", "int", 7),
                 ("มาตรการ", "text", 45),
+                ("วิธีการดำเนินการ", "text", 50),
                 ("ขั้นตอนหรือวิธีการ", "text", 55),
                 ("ผู้รับผิดชอบ", "text", 22),
                 ("ระยะเวลาดำเนินการ", "text", 18),
@@ -53,20 +207,23 @@ class PlanDocument(Document):
             ],
             rows=[
                 [
-                    m.number,
-                    m.title,
-                    "\n".join(f"{s.order}. {s.title}" for s in m.steps.all()) or m.description,
-                    m.responsible_label,
-                    format_period(m.starts, m.ends, digits="arabic"),
-                    m.starts,
-                    m.ends,
-                    m.monitoring,
-                    ", ".join(str(i.number) for i in m.indicators.all()),
-                    m.budget,
+                    r.measure.number,
+                    r.measure.title,
+                    r.measure.description,
+                    "\n".join(f"{s.order}. {s.title}" for s in r.steps),
+                    "\n".join(f"ขั้นตอนที่ {label}: {owner}" for label, owner in r.owners)
+                    if len(r.owners) > 1
+                    else (r.owners[0][1] if r.owners else r.measure.responsible_label),
+                    format_period(r.measure.starts, r.measure.ends, digits="arabic"),
+                    r.measure.starts,
+                    r.measure.ends,
+                    r.measure.monitoring,
+                    ", ".join(str(i.number) for i in r.measure.indicators.all()),
+                    r.measure.budget,
                 ]
-                for m in self.measures
+                for r in rows
             ],
-            totals={9: "SUM"},
+            totals={10: "SUM"},
         )
         steps = Sheet(
             title="ขั้นตอน",
@@ -81,17 +238,9 @@ class PlanDocument(Document):
                 ("เสร็จเมื่อ", "date", 14),
             ],
             rows=[
-                [
-                    m.number,
-                    s.order,
-                    s.title,
-                    s.department.name if s.department else s.owner,
-                    s.starts,
-                    s.ends,
-                    s.completed_on,
-                ]
-                for m in self.measures
-                for s in m.steps.all()
+                [r.measure.number, s.order, s.title, _owner(s), s.starts, s.ends, s.completed_on]
+                for r in rows
+                for s in r.steps
             ],
         )
         return [measures, steps]

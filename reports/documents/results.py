@@ -2,15 +2,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from ita_tracker.thai import format_date, format_period
 from ita_tracker.xlsx import Sheet
-from measures.models import MeasurePlan
+from measures.models import MeasurePlan, Status
 from measures.selectors import plan_state_as_of
-from reports.documents.base import Document
+from reports.documents.base import Document, fitted_widths, official_total, total_note
+from reports.texts import DocumentText, Texts, texts_for
+
+RESULTS_DEFAULTS = {
+    "title": "การดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\nประจำปีงบประมาณ พ.ศ. {year}",
+    "subtitle": "{agency} {location}",
+    "lead": "ตามที่{agency} ได้กำหนด{plan_title}{assessment_phrase} โดยได้ดำเนินการขับเคลื่อนมาตรการดังกล่าว "
+    "ผลการดำเนินการ ณ วันที่ {as_of} มีดังต่อไปนี้",
+}
 
 
 class ResultsDocument(Document):
-    """The results report (seed 001): each measure, what was done, and its outcome, as of a day (the end of
-    the fiscal year by default), computed from the progress history."""
+    """The results report (seeds 001 and 003): each measure, what was done, and its outcome, as of a day
+    (the end of the fiscal year by default), computed from the progress history. Only columns that hold
+    something are printed: seed 001 has no period or owner column, seed 003 has the steps column."""
 
     template = "reports/pdf/results.html"
 
@@ -30,9 +40,66 @@ class ResultsDocument(Document):
     def gather(self) -> None:
         self.plan = MeasurePlan.objects.select_related("agency", "assessment__edition").get(pk=self.plan.pk)
         self.states = plan_state_as_of(self.plan, self.as_of)
+        self.stored_texts = texts_for(self.plan.agency, self.plan.fiscal_year, DocumentText.Document.RESULTS)
+
+    def texts(self) -> Texts:
+        plan, a = self.plan, self.plan.assessment
+        official = official_total(a)
+        phrase = ""
+        if a is not None and official.total is not None:
+            note = f" {total_note(official, 'arabic')}" if official.differs else ""
+            phrase = (
+                f" ตามผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. "
+                f"{a.edition.fiscal_year} ซึ่งได้ {official.total:.2f} คะแนน{note}"
+            )
+        values = {
+            "agency": plan.agency.name,
+            "location": plan.agency.full_location,
+            "year": plan.fiscal_year,
+            "plan_title": plan.title,
+            "assessment_phrase": phrase,
+            "as_of": format_date(self.as_of, "long", digits="arabic"),
+        }
+        defaults = dict(RESULTS_DEFAULTS)
+        if plan.introduction.strip():
+            defaults["lead"] = plan.introduction  # the agency's own lead paragraph (seeds 001 and 003)
+        return Texts(self.stored_texts, defaults, values)
+
+    def columns(self) -> list[dict]:
+        """Seed 003's columns, less those that would be blank or say nothing (seed 001 has three)."""
+        start, end = self.plan.period
+        measures = [s.measure for s in self.states]
+        chars = {
+            "measure": sum(len(m.title) + len(m.description) for m in measures),
+            "steps": sum(len(step.title) for m in measures for step in m.steps.all()),
+            # A period equal to the whole fiscal year for every measure says nothing the title does not.
+            "period": 20 * len(measures) if any((m.starts, m.ends) != (start, end) for m in measures) else 0,
+            "owner": sum(len(m.responsible_label) for m in measures),
+            "summary": sum(len(s.summary) for s in self.states),
+            "outcome": sum(len(s.outcome) for s in self.states),
+        }
+        shown = {key: count for key, count in chars.items() if count or key in ("measure", "summary", "outcome")}
+        minimums = {"measure": 16, "period": 9, "owner": 8, "steps": 16, "summary": 16, "outcome": 16}
+        widths = fitted_widths(shown, minimums)
+        headers = {
+            "measure": "มาตรการ/กิจกรรม",
+            "steps": "ขั้นตอนและวิธีการปฏิบัติ",
+            "period": "ระยะเวลา",
+            "owner": "ผู้รับผิดชอบ",
+            "summary": "สรุปผลการดำเนินงานตามมาตรการ/กิจกรรม",
+            "outcome": "ผลลัพธ์/ความสำเร็จของการดำเนินการ",
+        }
+        return [{"key": key, "header": headers[key], "width": widths[key]} for key in shown]
 
     def context(self) -> dict:
-        return {"plan": self.plan, "states": self.states, "as_of": self.as_of}
+        return {
+            "plan": self.plan,
+            "states": self.states,
+            "as_of": self.as_of,
+            "texts": self.texts(),
+            "columns": self.columns(),
+            "done": Status.DONE,
+        }
 
     def sheets(self) -> list[Sheet]:
         return [
@@ -43,6 +110,8 @@ class ResultsDocument(Document):
                 columns=[
                     ("ลำดับ", "int", 7),
                     ("มาตรการ/กิจกรรม", "text", 45),
+                    ("รายละเอียดมาตรการ", "text", 45),
+                    ("ขั้นตอนและวิธีการปฏิบัติ", "text", 50),
                     ("ระยะเวลา", "text", 18),
                     ("ผู้รับผิดชอบ", "text", 20),
                     ("สถานะ", "text", 22),
@@ -55,7 +124,9 @@ class ResultsDocument(Document):
                     [
                         s.measure.number,
                         s.measure.title,
-                        f"{s.measure.starts.isoformat()} – {s.measure.ends.isoformat()}",
+                        s.measure.description,
+                        "\n".join(f"{step.order}. {step.title}" for step in s.measure.steps.all()),
+                        format_period(s.measure.starts, s.measure.ends, digits="arabic"),
                         s.measure.responsible_label,
                         str(s.status_label),
                         s.percent,
@@ -65,6 +136,6 @@ class ResultsDocument(Document):
                     ]
                     for s in self.states
                 ],
-                totals={5: "AVERAGE"},
+                totals={7: "AVERAGE"},
             )
         ]

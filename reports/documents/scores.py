@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from agencies.models import Agency
 from assessments.models import Assessment, Indicator, IndicatorScore, Tool, ToolScore
 from ita_tracker.xlsx import Sheet, workbook_bytes
+from reports.documents.base import ROUNDING
 
 
 class ScoreTableDocument:
@@ -83,8 +82,10 @@ class ScoreTableDocument:
         out = []
         for pk, name, kind, province, total, published, level, published_level in chunk:
             by_number, by_tool = scores.get(pk, {}), tools.get(pk, {})
-            shown_total = total if total is not None else published
-            mismatch = total is not None and published is not None and abs(total - published) > Decimal("0.02")
+            # The published total is the official one; a computed one that differs is said in words.
+            shown_total = published if published is not None else total
+            shown_level = published_level if published is not None else level
+            mismatch = total is not None and published is not None and abs(total - published) > ROUNDING
             out.append(
                 [
                     name,
@@ -93,9 +94,9 @@ class ScoreTableDocument:
                     *[by_number.get(n) for n in self.numbers],
                     *[by_tool.get(code) for code in self.tools],
                     shown_total,
-                    level or published_level,
-                    published,
-                    "ไม่ตรง" if mismatch else "",
+                    shown_level,
+                    total,
+                    f"คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ {total:.2f} ต่างจากที่ ป.ป.ช. ประกาศ" if mismatch else "",
                 ]
             )
         return out
@@ -105,10 +106,10 @@ class ScoreTableDocument:
         columns += [(f"ตัวชี้วัดที่ {n}", "number", 9) for n in self.numbers]
         columns += [(code, "number", 9) for code in self.tools]
         columns += [
-            ("คะแนนรวม", "number", 11),
+            ("คะแนนรวม (ที่ประกาศ)", "number", 11),
             ("ระดับ", "text", 18),
-            ("คะแนนที่ประกาศ", "number", 12),
-            ("หมายเหตุ", "text", 10),
+            ("คะแนนที่คำนวณ", "number", 12),
+            ("หมายเหตุ", "text", 30),
         ]
         return [
             Sheet(

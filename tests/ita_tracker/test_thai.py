@@ -95,6 +95,9 @@ def test_thai_digits_both_ways():
     assert thai.thai_digits(2564) == "๒๕๖๔"
     assert thai.thai_digits(Decimal("-1.50")) == "-๑.๕๐"
     assert thai.thai_digits("ข้อ 3.1") == "ข้อ ๓.๑"
+    # Item codes keep Latin digits; the steps of a Thai sentence do not.
+    assert thai.thai_digits("ข้อ o42 และ o43, IIT1") == "ข้อ o42 และ o43, IIT1"
+    assert thai.thai_digits("ขั้นตอนที่ 4–5 (e11)") == "ขั้นตอนที่ ๔–๕ (e11)"
     assert thai.arabic_digits("๓/๕/๒๕๖๔") == "3/5/2564"
     assert thai.arabic_digits(thai.thai_digits("15,642,769.55")) == "15,642,769.55"
 

@@ -17,6 +17,7 @@ from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument
 from reports.models import Memo
 from tests.factories import UserFactory
+from tests.reports.test_seed_documents import column_text, has
 
 pytestmark = [
     pytest.mark.django_db,
@@ -141,26 +142,32 @@ def test_structured_memo_text_layer(demo, tmp_path):
 def test_annual_documents_text_and_workbooks(demo, tmp_path, kind):
     if kind == "analysis":
         document = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
-        expected = ["รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", "การปรับปรุงระบบการทำงาน", "๘๓.๗๑", "ประเด็นที่ ๑"]
+        # The published total (83.72), not the computed one (83.71).
+        expected = ["รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", "การปรับปรุงระบบการทำงาน", "๘๓.๗๒", "ประเด็นที่ ๑"]
         sheet_names = ["คะแนนรายตัวชี้วัด", "คะแนนรายเครื่องมือ", "คะแนนรายข้อ", "ผลการวิเคราะห์"]
+        in_column = []
     elif kind == "plan":
         plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2564)
         document = PlanDocument(plan)
-        expected = [flat(plan.measures.get(number=4).title), "ต.ค. ๖๓ – ก.ย. ๖๔", "กองคลัง", "ทุกกอง"]
+        expected = ["ต.ค. ๖๓ – ก.ย. ๖๔", "กองคลัง", "ทุกกอง"]
+        in_column = [("measure", plan.measures.get(number=4).title)]
         sheet_names = ["มาตรการ", "ขั้นตอน"]
     else:
         plan = MeasurePlan.objects.get(agency__code="chorakha", fiscal_year=2566)
         document = ResultsDocument(plan)
         update = plan.measures.get(number=1).updates.first()
-        expected = [
-            flat(update.summary.splitlines()[0]),
-            flat(update.outcome.splitlines()[0]),
-            "ผลลัพธ์/ความสำเร็จของการดำเนินการ",
-        ]
+        expected = ["ผลลัพธ์/ความสำเร็จของการดำเนินการ"]
+        in_column = [("summary", update.summary.splitlines()[0]), ("outcome", update.outcome.splitlines()[0])]
         sheet_names = ["ผลการดำเนินการ"]
-    raw = pdf_text(document.render_pdf(), tmp_path)
+    pdf = document.render_pdf()
+    raw = pdf_text(pdf, tmp_path)
     for phrase in expected:
         assert contains(raw, phrase), phrase
+    # A phrase that wraps inside a table cell is read from its column (pdftotext reads a row across cells).
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(pdf)
+    for key, phrase in in_column:
+        assert has(column_text(path, document, key), phrase), phrase
     book = load_workbook(io.BytesIO(document.render_xlsx()))
     assert book.sheetnames == sheet_names
     first = book[sheet_names[0]]
@@ -175,8 +182,9 @@ def test_annual_documents_text_and_workbooks(demo, tmp_path, kind):
     if kind == "analysis":
         score = first.cell(row=4, column=5)
         assert score.value == 93.6 and score.number_format == "0.00"
-        last = first.cell(row=first.max_row, column=5)
-        assert last.value == '=IFERROR(AVERAGE(E4:E13),"")'  # guarded: an empty column prints empty, not #DIV/0!
+        # The total row carries the published total, not an average of the indicators (a third figure).
+        assert first.cell(row=first.max_row, column=1).value == "รวม / เฉลี่ย"
+        assert first.cell(row=first.max_row, column=5).value == 83.72
 
 
 def test_downloads_are_scoped_and_the_public_page_shows_only_published_approved_memos(demo, tmp_path):

@@ -1,0 +1,337 @@
+"""Issue 14: the documents reproduce their seeds. PDFs are read with poppler (pdftotext, -bbox, pdfimages,
+pdftoppm), workbooks with openpyxl; each test names the seed part it checks."""
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from assessments.models import Assessment
+from measures.models import MeasurePlan
+from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument
+from reports.documents.scores import ScoreTableDocument
+from reports.models import DocumentText, Memo
+from reports.texts import document_text_save, fill
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"),
+]
+
+CM = 72 / 2.54  # points per centimetre
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def write(tmp_path: Path, data: bytes, name: str = "doc.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def text_of(path: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    raw = subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", raw)
+
+
+def words(path: Path, page: int = 1) -> list[tuple[float, float, float, float, str]]:
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in WORD.findall(out)]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: Thai wraps between words with no space, so phrases are compared so."""
+    return re.sub(r"\s+", "", text)
+
+
+def has(text: str, phrase: str) -> bool:
+    return squash(phrase) in squash(text)
+
+
+def in_lines(found: list) -> list:
+    """Words in reading order: a line is the words within 6 pt of its first word's top (a ■ from the
+    fallback font sits a little higher than the Thai letters beside it)."""
+    lines: list[list] = []
+    for word in sorted(found, key=lambda w: w[1]):
+        if lines and word[1] - lines[-1][0][1] < 6:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [w for line in lines for w in sorted(line, key=lambda w: w[0])]
+
+
+def column_text(path: Path, document, key: str) -> str:
+    """The text of one column of a document's measure table, page by page: pdftotext reads a table row
+    across its cells line by line, so a phrase that wraps inside a cell is read from its column alone."""
+    document.ensure()
+    columns = document.context()["columns"]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    out = []
+    for page in range(1, pages + 1):
+        page_words = words(path, page)
+        width = max(w[2] for w in page_words) if page_words else 0
+        content = (842 if width > 596 else 595.28) - 5 * CM  # landscape or portrait, margins 3 + 2 cm
+        x = 3 * CM
+        for column in columns:
+            share = float(column["width"].rstrip("%")) / 100 * content
+            if column["key"] == key:
+                out.append(" ".join(w[4] for w in in_lines([w for w in page_words if x <= w[0] < x + share])))
+            x += share
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------- the memo form
+
+
+def test_memo_prints_the_garuda_top_left_on_the_title_line(demo, tmp_path):
+    memo = Memo.objects.get(agency__code="bangpu")
+    assert not memo.agency.emblem  # no agency emblem: the Garuda is the form's, printed anyway
+    path = write(tmp_path, MemoDocument(memo).render_pdf())
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in images.splitlines()[2:]]
+    assert [(r[0], r[3], r[4]) for r in rows if r[2] == "image"] == [("1", "324", "354")]  # page 1 only
+    # Where it is drawn: black pixels from the left margin (3 cm) and 1.5 cm from the top, 1.5 cm high.
+    subprocess.run(["pdftoppm", "-r", "144", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")], check=True)
+    page = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    scale = 144 / 72
+    # The band above the first field line (ส่วนราชการ begins 3.3 cm down), left of the centred title.
+    left = range(0, int(5 * CM * scale))
+    dark_rows = [y for y in range(0, int(3.2 * CM * scale)) if any(page.getpixel((x, y)) < 100 for x in left)]
+    top, bottom = dark_rows[0] / scale, dark_rows[-1] / scale
+    assert abs(top - 1.5 * CM) < 2 and abs(bottom - top - 1.5 * CM) < 2
+    dark_cols = [x for x in left if any(page.getpixel((x, y)) < 100 for y in dark_rows)]
+    assert abs(dark_cols[0] / scale - 3 * CM) < 2
+    # The centred title shares the emblem's line.
+    title = next(w for w in words(path) if w[4] == "บันทึกข้อความ")
+    assert top < title[3] and title[1] < bottom
+    assert abs((title[0] + title[2]) / 2 - (3 * CM + (595.28 - 5 * CM) / 2)) < 3
+
+
+def test_memo_preview_on_screen_shows_the_garuda(demo, client):
+    memo = Memo.objects.get(agency__code="bangpu")
+    client.login(username="bangpu.finance", password="ita-demo-2567")
+    page = client.get(reverse("reports:memo_detail", args=[memo.pk])).content.decode()
+    head = page[page.index('class="memo-head"') : page.index("memo-title")]
+    assert re.search(r'<img class="memo-garuda" src="/static/img/garuda/garuda\.svg" alt="ตราครุฑ">', head)
+    assert (Path(settings.BASE_DIR) / "static/img/garuda/README.md").read_text().count("whs/typst-govdoc") == 1
+
+
+def test_memo_body_lines_are_20_8_points_apart(demo, tmp_path):
+    """memo-format.md: a TH Sarabun 16-pt body is about 20.8 pt a line (the stand-in font's own size gave 13.9)."""
+    memo = Memo.objects.get(agency__code="bangpu")
+    path = write(tmp_path, MemoDocument(memo).render_pdf())
+    body_tops = sorted({round(w[1], 1) for w in words(path) if 200 < w[1] < 420})
+    gaps = Counter(round(b - a, 1) for a, b in itertools.pairwise(body_tops))
+    pitch, count = gaps.most_common(1)[0]
+    assert count >= 5 and abs(pitch - 20.8) <= 0.2, gaps
+
+
+# ---------------------------------------------------------------- published totals
+
+
+def test_published_totals_are_printed_and_a_differing_computation_is_said(demo, tmp_path):
+    analysis = AnalysisDocument(Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565))
+    text = text_of(write(tmp_path, analysis.render_pdf()))
+    # 2565: published 68.78 (computed 68.79, within rounding: no remark); 2564: published 92.44, computed 90.35.
+    assert "๖๘.๗๘" in text and "๖๘.๗๙" not in text
+    assert "๙๒.๔๔" in text
+    assert has(text, "คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ ๙๐.๓๕ ต่างจากที่ ป.ป.ช. ประกาศ")
+    assert text.count("ต่างจากที่ ป.ป.ช. ประกาศ") == 1
+    assert not re.search(r"ระดับ(ผลการประเมิน)?\s*C\b", text)  # seed 002 gives no level for 2565
+
+    satengnok = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
+    text = text_of(write(tmp_path, satengnok.render_pdf(), "s.pdf"))
+    assert "๘๓.๗๒" in text and "๘๓.๗๑" not in text and "ต่างจากที่ ป.ป.ช. ประกาศ" not in text
+
+    book = load_workbook(io.BytesIO(analysis.render_xlsx()))
+    sheet = book["คะแนนรายตัวชี้วัด"]
+    last = [c.value for c in sheet[sheet.max_row]]
+    assert last[0] == "รวม / เฉลี่ย" and last[3] == 92.44 and last[4] == 68.78
+    assert "คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ 90.35 ต่างจากที่ ป.ป.ช. ประกาศ" in last[7]
+
+
+def test_score_table_gives_the_published_total_and_the_computed_check(demo):
+    viewer = UserFactory(is_superuser=True)
+    rows = load_workbook(io.BytesIO(ScoreTableDocument(viewer, 2564).render_xlsx()))["ITA 2564"]
+    header = [c.value for c in rows[3]]
+    bangkao = next(r for r in rows.iter_rows(min_row=4, values_only=True) if r[0] == "เทศบาลตำบลบางเก่า")
+    assert bangkao[header.index("คะแนนรวม (ที่ประกาศ)")] == 92.44
+    assert bangkao[header.index("คะแนนที่คำนวณ")] == 90.35
+    assert bangkao[header.index("ระดับ")] in ("", None)  # no level letter the seed does not give
+    assert "ต่างจากที่ ป.ป.ช. ประกาศ" in bangkao[header.index("หมายเหตุ")]
+
+
+# ---------------------------------------------------------------- analysis documents
+
+
+def test_analysis_reproduces_seed_002(demo, tmp_path):
+    assessment = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565)
+    path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
+    text = text_of(path)
+    parts = [
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "เทศบาลตำบลบางเก่า ได้จัดทำรายงานวิเคราะห์ผลคะแนนการประเมินคุณธรรมและความโปร่งใส",
+        "วิเคราะห์คะแนน ITA ปี ๒๕๖๕ ของเทศบาลตำบลบางเก่า",
+        "IIT คะแนนลดลงเมื่อเทียบกับปีก่อน",
+        "IIT EIT OIT คะแนนลดลงเมื่อเทียบกับปีก่อน ซึ่งสะท้อนให้เห็นว่า",
+        "ตั้งเป้าหมายคะแนนการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานไว้ที่ระดับ A (๙๐.๐๐ หรือสูงกว่า)",
+        "ระดับความเข้มข้นของมาตรการ",
+        "ปรับปรุงให้ดียิ่งขึ้น เพื่อให้ได้คะแนนถึงระดับเป้าหมาย (๙๐.๐๐)",
+        "ผลคะแนนตามตัวชี้วัดในปี ๒๕๖๕ และระดับมาตรการที่จะใช้ในปี ๒๕๖๖",
+        "วิเคราะห์คะแนนตามแบบประเมินในปี ๒๕๖๕ พร้อมมาตรการที่จะดำเนินการในปี ๒๕๖๖",
+        "นายกเทศมนตรีตำบลบางเก่า ได้รับทราบรายงานผลการวิเคราะห์",
+        "- ระยะเวลาดำเนินการ มกราคม - มิถุนายน ๒๕๖๖",
+        "- งานนิติการ เจ้าหน้าที่ผู้รับผิดชอบการกำกับดูแล",
+        "สิ่งที่คาดหวังให้ทำได้ดี",
+        "๓.แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT)",
+        "- ระยะเวลาดำเนินการ มกราคม - มีนาคม ๒๕๖๖",
+    ]
+    positions = [squash(text).find(squash(p)) for p in parts]
+    assert all(p >= 0 for p in positions), [part for part, p in zip(parts, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)  # the seed's order
+    # The five IIT indicators share one findings row: their text once, not five times ("line" is in it only).
+    assert len(re.findall(r"\bline\b", text)) == 1
+
+
+def test_analysis_reproduces_seed_004(demo, tmp_path):
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
+    cover = text_of(path, 1, 1)
+    assert has(cover, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
+    assert has(cover, "ของหน่วยงานภาครัฐ ในปีงบประมาณ พ.ศ. ๒๕๖๖") and "คะแนน" not in cover  # a page of its own
+    text = text_of(path)
+    parts = [
+        "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
+        "คะแนนภาพรวมของหน่วยงาน เทศบาลเมืองสะเตงนอก คะแนนที่ได้ ๘๓.๗๒ คะแนน ระดับผลการประเมิน อยู่ที่ ระดับต้องปรับปรุง",
+        "ส่วนที่ ๑ ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+        "ประเด็นที่ ๑ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",
+        "เครื่องมือการประเมิน",
+        "ส่วนที่ ๒ การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. ๒๕๖๗",
+        "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ",
+        "ส่วนที่ ๓ การวิเคราะห์ข้อจำกัดของหน่วยงาน",
+        "๓.๒ ข้อจำกัดการให้บริการและระบบ E-Service",
+        "ประชาชนบางส่วนยังไม่เข้าใจในระบบ E-Service",
+    ]
+    positions = [squash(text).find(squash(p)) for p in parts]
+    assert all(p >= 0 for p in positions), [part for part, p in zip(parts, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert "ข้อ o42" in text and "o๔๒" not in text  # item codes keep Latin digits
+    # Part 2: the steps' sub-unit owners and exact dates, each in its column.
+    document = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
+    owners = column_text(path, document, "owner")
+    assert has(owners, "สำนักปลัดเทศบาล งานธุรการ") and has(owners, "สำนักปลัดเทศบาล งานนิติการ")
+    assert has(column_text(path, document, "period"), "ขั้นตอนที่ ๑–๓: ๑ ต.ค. ๒๕๖๖ – ๓๑ มี.ค. ๒๕๖๗")
+
+
+# ---------------------------------------------------------------- plans and results
+
+
+def test_plan_keeps_the_description_beside_the_steps(demo, tmp_path):
+    plan = MeasurePlan.objects.get(agency__code="satengnok", fiscal_year=2567)
+    document = PlanDocument(plan)
+    path = write(tmp_path, document.render_pdf())
+    text = text_of(path)
+    measure = plan.measures.get(number=1)
+    # Seed 004's "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ" stays beside the steps.
+    assert has(column_text(path, document, "description"), measure.description.splitlines()[1])
+    assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
+    # Arabic digits of the monitoring text become Thai, as the rest of the document.
+    assert has(column_text(path, document, "monitoring"), "ขั้นตอนที่ ๔–๕: เดือนละ ๑ ครั้ง") and "4–5" not in text
+    # Widths fitted to the content, rows that may run over a page: page 1 is filled down to its margin.
+    assert max(w[3] for w in words(path, 1)) > 595 - 2 * CM - 40
+    book = load_workbook(io.BytesIO(document.render_xlsx()))
+    sheet = book["มาตรการ"]
+    header = [c.value for c in sheet[3]]
+    first = [c.value for c in sheet[4]]
+    assert first[header.index("วิธีการดำเนินการ")] == measure.description
+    assert first[header.index("ขั้นตอนหรือวิธีการ")].startswith("1. ")
+    steps = book["ขั้นตอน"]
+    owners = {row[3] for row in steps.iter_rows(min_row=4, values_only=True)}
+    assert {"สำนักปลัดเทศบาล งานธุรการ", "สำนักปลัดเทศบาล งานนิติการ"} <= owners
+
+
+def test_results_reproduce_seeds_001_and_003(demo, tmp_path):
+    chorakha = MeasurePlan.objects.get(agency__code="chorakha", fiscal_year=2566)
+    text = text_of(write(tmp_path, ResultsDocument(chorakha).render_pdf()))
+    assert has(text, "การดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๖")
+    assert has(text, chorakha.introduction)  # seed 001's lead paragraph
+    # Seed 001's three columns: no blank owner column, no period column the seed does not have.
+    path = tmp_path / "doc.pdf"
+    page = words(path, 1)
+    top = min(w[1] for w in page if w[4].startswith("มาตรการ/กิจกรรม"))
+    first_row = min(w[1] for w in page if w[4].startswith("๑.") and w[1] > top)
+    header = squash(" ".join(w[4] for w in in_lines([w for w in page if top - 2 <= w[1] < first_row - 2])))
+    assert header == squash("มาตรการ/กิจกรรม สรุปผลการดำเนินงานตามมาตรการ/กิจกรรม ผลลัพธ์/ความสำเร็จของการดำเนินการ")
+
+    nongsamet = MeasurePlan.objects.get(agency__code="nongsamet", fiscal_year=2567)
+    path = write(tmp_path, ResultsDocument(nongsamet).render_pdf(), "n.pdf")
+    text = text_of(path)
+    assert has(text_of(path, 1, 1), "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
+    measure = nongsamet.measures.get(number=1)
+    document = ResultsDocument(nongsamet)
+    assert has(text, "ขั้นตอนและวิธีการปฏิบัติ")  # seed 003's steps column
+    assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
+    assert has(column_text(path, document, "measure"), measure.description.splitlines()[0])  # its sub-points
+    assert has(text, nongsamet.introduction) and "ทุกกอง" in text
+
+
+# ---------------------------------------------------------------- the agency's wording
+
+
+def test_agency_text_is_a_template_filled_with_the_data(demo, tmp_path):
+    assessment = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565)
+    document_text_save(
+        agency=assessment.agency,
+        fiscal_year=2565,
+        document=DocumentText.Document.ANALYSIS,
+        key="target",
+        text="ปี {next_year} {agency} ตั้งเป้าไว้ที่ {target} คะแนน {unknown}",
+    )
+    text = text_of(write(tmp_path, AnalysisDocument(assessment).render_pdf()))
+    assert has(text, "ปี ๒๕๖๖ เทศบาลตำบลบางเก่า ตั้งเป้าไว้ที่ ๙๐.๐๐ คะแนน {unknown}")
+    # Another agency's year is untouched by it.
+    other = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
+    assert "ตั้งเป้าไว้ที่" not in text_of(write(tmp_path, other.render_pdf(), "o.pdf"))
+    assert fill("{agency} {year}", {"agency": "ก"}) == "ก {year}"
+    with pytest.raises(ValidationError):
+        document_text_save(agency=assessment.agency, fiscal_year=2565, document="analysis", key="Bad Key", text="x")
+    with pytest.raises(ValidationError):
+        document_text_save(
+            agency=assessment.agency, fiscal_year=2565, document="analysis", key="opening", text="ก" * 5001
+        )
+
+
+def test_export_documents_writes_each_seed_agency_year(demo, tmp_path):
+    with pytest.raises(CommandError, match="--agency"):
+        call_command("export_documents", out=tmp_path, stdout=io.StringIO())
+    call_command("export_documents", seeds=True, out=tmp_path, format="xlsx", stdout=io.StringIO())
+    written = {p.parent.name: set() for p in tmp_path.glob("*/*")}
+    for p in tmp_path.glob("*/*"):
+        written[p.parent.name].add(p.name)
+    assert "analysis-bangkao-2565.xlsx" in written["002-bangkao-2566"]
+    assert {"plan-satengnok-2567.xlsx", "analysis-satengnok-2566.xlsx"} <= written["004-satengnok-2567"]
+    assert "results-chorakha-2566.xlsx" in written["001-chorakha-2566"]
