@@ -7,16 +7,20 @@
   var messageEl = box.querySelector("[data-job-message]");
   var progressEl = box.querySelector("[data-job-progress]");
   var downloadEl = box.querySelector("[data-job-download]");
+  // The live region (role="status") announces only when its text changes: set it only when it differs, so a
+  // poll that brings nothing new stays silent.
+  function setText(el, text) { if (el && el.textContent !== text) { el.textContent = text; } }
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (job) {
-        statusEl.textContent = job.status_label;
-        messageEl.textContent = job.message || "";
+        setText(statusEl, job.status_label);
+        setText(messageEl, job.message || "");
         progressEl.value = job.progress;
         if (job.download) {
           downloadEl.href = job.download;
           downloadEl.classList.remove("d-none");
+          if (document.activeElement === document.body || document.activeElement === null) { downloadEl.focus(); }
         }
         if (job.status === "queued" || job.status === "running") { setTimeout(poll, 1500); }
       })
