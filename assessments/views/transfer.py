@@ -28,12 +28,12 @@ MAX_ERRORS_SHOWN = 500  # a wrong national file can have thousands; the command 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
 class SecondarySubmit(Submit):
     """A submit button in the outline style. Submit's own classes are ``btn btn-primary``, and adding
     ``btn-outline-secondary`` to them drew grey text on blue (1.04:1): the classes are replaced, not added to."""
 
     field_classes = "btn btn-outline-secondary"
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -156,4 +156,12 @@ def pages_for(username: str) -> list[str]:
     return ordered
 
 
-ROLES = [ANONYMOUS, "bangpu.plan", "bangpu.palat", "bangpu.finance", "nongsamet.palat", "province.viewer", "south.coordinator"]
+ROLES = [
+    ANONYMOUS,
+    "bangpu.plan",
+    "bangpu.palat",
+    "bangpu.finance",
+    "nongsamet.palat",
+    "province.viewer",
+    "south.coordinator",
+]

@@ -44,7 +44,9 @@ def login(page: Page, username: str) -> None:
     page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_role("button", name=get_user_model().objects.get(username=username).get_full_name())).to_be_visible()
+    expect(
+        page.get_by_role("button", name=get_user_model().objects.get(username=username).get_full_name())
+    ).to_be_visible()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -79,7 +81,10 @@ FOCUS_STYLE_JS = """() => {
     const style = getComputedStyle(el);
     const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
     const lum = ([r, g, b]) => {
-        const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        const c = [r, g, b].map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        });
         return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     };
     // What the ring is drawn against: the first ancestor with an opaque background, else the page's white.
@@ -286,7 +291,8 @@ THAI_OUTSIDE_LANG_TH_JS = """() => {
         const thai = (node.textContent.match(/[\\u0e01-\\u0e5b]/g) || []).length;
         if (!thai) continue;
         total += thai;
-        if (!(el.closest('[lang]').getAttribute('lang') || '').startsWith('th')) unmarked.push(node.textContent.trim());
+        const lang = el.closest('[lang]').getAttribute('lang') || '';
+        if (!lang.startsWith('th')) unmarked.push(node.textContent.trim());
     }
     return {total, unmarked};
 }"""
@@ -302,7 +308,9 @@ def test_thai_data_on_english_pages_is_marked_lang_th(page: Page, demo):
     for url in (f"/measures/plans/{plan.pk}/", "/measures/", "/reports/", "/agencies/", "/assessments/", "/"):
         page.goto(url)
         found = page.evaluate(THAI_OUTSIDE_LANG_TH_JS)
-        assert found["unmarked"] == [], f"{url}: Thai text without lang=th on an English page: {found['unmarked'][:10]}"
+        assert found["unmarked"] == [], (
+            f"{url}: Thai text without lang=th on an English page: {found['unmarked'][:10]}"
+        )
         if url.startswith("/measures/plans/"):
             assert found["total"] > 500, found  # the plan's Thai measures are there, marked
 
@@ -320,7 +328,9 @@ def keyboard_login(page: Page, username: str) -> None:
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    expect(page.get_by_role("button", name=get_user_model().objects.get(username=username).get_full_name())).to_be_visible()
+    expect(
+        page.get_by_role("button", name=get_user_model().objects.get(username=username).get_full_name())
+    ).to_be_visible()
 
 
 def follow(page: Page, matches, what: str) -> None:
