@@ -304,8 +304,15 @@ def test_thai_data_on_english_pages_is_marked_lang_th(page: Page, demo):
     with page.expect_navigation():
         page.locator(".language-switch button").click()
     assert page.evaluate("() => document.documentElement.lang") == "en"
-    plan = Measure.objects.filter(plan__agency__code="bangpu", plan__fiscal_year=2564).first().plan
-    for url in (f"/measures/plans/{plan.pk}/", "/measures/", "/reports/", "/agencies/", "/assessments/", "/"):
+    measure = Measure.objects.get(plan__agency__code="bangpu", plan__fiscal_year=2564, number=4)
+    pages = (
+        f"/measures/plans/{measure.plan.pk}/",
+        f"/measures/{measure.pk}/",
+        "/measures/",
+        "/reports/",
+        "/agencies/",
+    )
+    for url in (*pages, "/assessments/", "/"):
         page.goto(url)
         found = page.evaluate(THAI_OUTSIDE_LANG_TH_JS)
         assert found["unmarked"] == [], (
