@@ -265,7 +265,8 @@ def test_memo_paper_on_a_phone_is_a_named_region_the_keyboard_reaches(page: Page
     before = sheet.evaluate("e => e.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert sheet.evaluate("e => e.scrollLeft") > before
+    # Keyboard scrolling is animated: wait for the region to have moved rather than reading it at once.
+    page.wait_for_function("before => document.querySelector('.memo-sheet').scrollLeft > before", arg=before)
 
 
 def test_job_progress_is_named_and_its_status_announced(page: Page, demo):
