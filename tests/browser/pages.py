@@ -27,6 +27,7 @@ def _common() -> list[str]:
         reverse("agencies:list"),
         reverse("privacy"),
         reverse("password_change"),
+        reverse("password_change_done"),
     ]
 
 
@@ -132,7 +133,9 @@ def _anonymous() -> list[str]:
         reverse("password_reset"),
         reverse("password_reset_done"),
         reverse("password_reset_confirm", args=["MQ", "set-password"]),  # an invalid link: its own message
+        reverse("password_reset_complete"),
         reverse("privacy"),
+        reverse("public:evidence", args=["bangpu", 2564]),  # the published evidence page of the demo memo
     ]
 
 
@@ -154,6 +157,16 @@ def pages_for(username: str) -> list[str]:
             seen.add(url)
             ordered.append(url)
     return ordered
+
+
+def error_pages_for(username: str) -> list[tuple[str, int]]:
+    """Pages a person meets when they go too far: a missing object (404), a page beyond their role (403)."""
+    if username == ANONYMOUS:
+        return []
+    pages = [(reverse("measures:measure_detail", args=[999_999]), 404)]
+    if username == "bangpu.finance":
+        pages.append((reverse("assessments:import"), 403))
+    return pages
 
 
 ROLES = [

@@ -19,7 +19,7 @@ from measures.models import Measure
 from reports.models import Job, Memo
 from tests.browser.axe import PHONE, assert_accessible, audit_widths
 from tests.browser.conftest import missing_requirement
-from tests.browser.pages import ROLES, demo_job, pages_for
+from tests.browser.pages import ROLES, demo_job, error_pages_for, pages_for
 
 _missing = missing_requirement()
 if _missing:
@@ -67,7 +67,13 @@ def test_every_page_a_role_reaches_has_no_serious_axe_violation(page: Page, demo
             continue
         page.wait_for_load_state("load")
         problems.extend(audit_widths(page, f"{username or 'anonymous'} {url}"))
-    assert not statuses, f"pages the list says {username or 'anonymous'} reaches did not answer 200: {statuses}"
+    for url, status in error_pages_for(username):
+        response = page.goto(url)
+        if response is None or response.status != status:
+            statuses.append(f"{url}: {response.status if response else 'no response'}, expected {status}")
+            continue
+        problems.extend(audit_widths(page, f"{username} {url} ({status})"))
+    assert not statuses, f"pages {username or 'anonymous'} should reach answered otherwise: {statuses}"
     assert not problems, "axe-core found serious or critical violations\n" + "\n".join(problems)
 
 
