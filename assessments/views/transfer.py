@@ -33,6 +33,13 @@ MAX_ERRORS_SHOWN = 500  # a wrong national file can have thousands; the command 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class SecondarySubmit(Submit):
+    """A submit button in the outline style. Submit's own classes are ``btn btn-primary``, and adding
+    ``btn-outline-secondary`` to them drew grey text on blue (1.04:1): the classes are replaced, not added to."""
+
+    field_classes = "btn btn-outline-secondary"
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ผลคะแนน (.csv หรือ .xlsx)"),
@@ -54,10 +61,9 @@ class ImportForm(forms.Form):
         self.helper.add_input(Submit("submit", _("ตรวจสอบและนำเข้า")))
         # A national file takes a while to save: the job queue can do it in the background.
         self.helper.add_input(
-            Submit(
+            SecondarySubmit(
                 "background",
                 _("นำเข้าเป็นงานเบื้องหลัง (ไฟล์ใหญ่)"),
-                css_class="btn-outline-secondary",
                 formaction=reverse("assessments:import_background"),
             )
         )

@@ -10,10 +10,14 @@ and hands anything it cannot format back unchanged instead of raising.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import template
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from ita_tracker import thai
 
@@ -109,3 +113,32 @@ def thai_number(value: Any, decimals: Any = 2) -> Any:
         return thai.format_number(value, int(decimals))
     except _BAD_INPUT:
         return value
+
+
+_THAI_SCRIPT = re.compile("[\u0e01-\u0e5b]")
+
+
+def _page_is_thai() -> bool:
+    return (translation.get_language() or "th").split("-")[0] == "th"
+
+
+@register.filter(needs_autoescape=True)
+def lang_th(value: Any, autoescape: bool = True) -> Any:
+    """Thai data on a page in another language: ``{{ agency.name|lang_th }}`` → ``<span lang="th">…</span>``.
+
+    A screen reader reads an English page with an English voice; without the mark it spells Thai names and
+    measures out letter by letter. On Thai pages (``<html lang="th">``) and for text with no Thai letters the value
+    is left as it is, escaped as usual."""
+    if _is_empty(value):
+        return ""
+    text = conditional_escape(value) if autoescape else str(value)
+    if _page_is_thai() or not _THAI_SCRIPT.search(str(value)):
+        return text
+    return mark_safe(f'<span lang="th">{text}</span>')
+
+
+@register.simple_tag
+def lang_th_attr() -> str:
+    """`` lang="th"`` on an element that holds Thai data (a table cell, an ``<option>``), on non-Thai pages only:
+    ``<td{% lang_th_attr %}>``. Where a ``<span>`` may not go, or a whole block is Thai."""
+    return "" if _page_is_thai() else mark_safe(' lang="th"')

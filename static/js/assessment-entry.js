@@ -59,6 +59,27 @@
     }
     levelEl.textContent = level;
   }
+  // A score that cannot count is marked on its own field when the officer leaves it: the message sits under the
+  // field, is named by its aria-describedby and the field says aria-invalid, so a screen reader reads both together.
+  function validScore(text) { return text === "" || (/^\d{1,3}(\.\d{1,2})?$/.test(text) && Number(text) <= 100); }
+  function markScore(input) {
+    var message = document.getElementById(input.id + "-error");
+    if (!message) { return; }
+    var ok = validScore(toArabic(input.value.trim()));
+    input.classList.toggle("is-invalid", !ok);
+    if (ok) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+      message.textContent = "";
+    } else {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", message.id);
+      message.textContent = form.dataset.scoreError || "";
+    }
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[data-indicator]")) { markScore(event.target); }
+  });
   form.addEventListener("input", recompute);
   recompute();
 })();

@@ -12,6 +12,9 @@
   var stoppedEl = box.querySelector("[data-job-stopped]");
   var errors = 0;
   function stop() { stoppedEl.classList.remove("d-none"); }
+  // The live region (role="status") announces only when its text changes: set it only when it differs, so a
+  // poll that brings nothing new stays silent.
+  function setText(el, text) { if (el && el.textContent !== text) { el.textContent = text; } }
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
       .then(function (r) {
@@ -20,12 +23,13 @@
       })
       .then(function (job) {
         errors = 0;
-        statusEl.textContent = job.status_label;
-        messageEl.textContent = job.message || "";
+        setText(statusEl, job.status_label);
+        setText(messageEl, job.message || "");
         progressEl.value = job.progress;
         if (job.download) {
           downloadEl.href = job.download;
           downloadEl.classList.remove("d-none");
+          if (document.activeElement === document.body || document.activeElement === null) { downloadEl.focus(); }
         }
         if (!job.final) { setTimeout(poll, 1500); }
       })

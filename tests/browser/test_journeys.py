@@ -25,6 +25,7 @@ from assessments.models import Assessment
 from ita_tracker.thai import format_date, format_number, thai_digits
 from measures.models import Measure
 from reports.models import Memo
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import missing_requirement
 
 _missing = missing_requirement()
@@ -58,7 +59,8 @@ def demo(transactional_db):
 
 
 def assert_styled(page: Page) -> None:
-    """The page is styled: Bootstrap's stylesheet loaded (its rules apply) and no static file failed."""
+    """The page is styled: Bootstrap's stylesheet loaded (its rules apply) and no static file failed; and
+    axe-core finds no serious or critical violation on it at 1280 px or 390 px."""
     styled = page.evaluate(
         """() => {
             const sheet = [...document.styleSheets].find(s => (s.href || '').includes('bootstrap'));
@@ -74,6 +76,7 @@ def assert_styled(page: Page) -> None:
     assert styled["navDisplay"] == "flex" and styled["bodyMargin"] == "0px", f"page is not styled: {styled}"
     broken = [r for r in page.bad_responses if "/static/" in r]
     assert not broken, f"static files failed to load: {broken}"
+    assert_accessible(page)
 
 
 def menu(page: Page):
@@ -103,7 +106,9 @@ def logout(page: Page, username: str) -> None:
 
 
 def expect_message(page: Page, text: str | re.Pattern) -> None:
+    """The page after an action shows its message, and is itself checked by axe-core."""
     expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+    assert_accessible(page)
 
 
 def flat(text: str) -> str:
@@ -118,6 +123,7 @@ def decide(page: Page, username: str, number: str, decision: str, comment: str, 
     inbox = page.locator(".card").filter(has=page.get_by_role("heading", name="รอฉันพิจารณา"))
     inbox.get_by_role("link").filter(has_text=f"ที่ {thai_digits(number)}").click()
     expect(page.get_by_role("heading", name="รอท่านพิจารณา")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("radio", name=decision, exact=True).check()
     page.get_by_label("ความเห็น").fill(comment)
     page.get_by_role("button", name="บันทึกความเห็น").click()
@@ -260,6 +266,7 @@ def test_score_import_with_an_error_then_corrected(page: Page, demo, tmp_path):
     error_row = errors.get_by_role("row").filter(has_text="ind3")
     expect(error_row.get_by_role("cell")).to_have_text(["2", "ind3", re.compile("101.*0–100")])
     assert not Assessment.objects.filter(agency__code="bangpu", edition__fiscal_year=2564).exists()
+    assert_accessible(page, "import refused with its errors")
 
     upload = page.get_by_label("ไฟล์ผลคะแนน (.csv หรือ .xlsx)")
     upload.set_input_files(score_file(tmp_path / "คะแนน-ITA-2564-แก้ไข.csv", "85.50"))
