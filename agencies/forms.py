@@ -15,7 +15,16 @@ class AgencySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits"]
+        fields = [
+            "district",
+            "address",
+            "phone",
+            "email",
+            "emblem",
+            "use_thai_digits",
+            "plan_due_days",
+            "report_due_days",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

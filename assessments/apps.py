@@ -8,10 +8,11 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
-        from assessments.dashboard import latest_results
+        from assessments.dashboard import cycle_steps, latest_results
 
         dashboard.register(
             dashboard.Panel(
                 key="assessments", template="assessments/_dashboard_panel.html", context=latest_results, order=10
             )
         )
+        dashboard.register_steps("assessments", cycle_steps)

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
-from reports import services
+from reports import demo_cycle, services
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
 
 User = get_user_model()
@@ -121,3 +121,4 @@ def load(command) -> None:
     data = json.loads((command.demo_dir / "memos.json").read_text(encoding="utf-8"))
     created = sum(_load_one(spec) for spec in data["memos"])
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
+    demo_cycle.load(command)

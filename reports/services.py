@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Membership
+from ita_tracker import site
 from ita_tracker.thai import format_date, half_year_end, to_be
 from measures.models import MeasurePlan
 from reports import tables
@@ -397,8 +398,7 @@ def memo_set_published(*, memo: Memo, published: bool) -> Memo:
 
 
 def _memo_url(memo: Memo) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{reverse('reports:memo_detail', args=[memo.pk])}"
+    return site.absolute(reverse("reports:memo_detail", args=[memo.pk]))
 
 
 def _send(subject: str, template: str, recipients: list[str], context: dict) -> None:
