@@ -54,8 +54,13 @@ def my_work(request):
     mine = Q(responsible_people=membership)
     if membership.department_id:
         mine |= Q(departments=membership.department_id) | Q(all_departments=True)
+    # This year's plan and last year's (whose late measures are still reported on); older plans are history.
+    since = fiscal_year(today) - 1
     measure_ids = (
-        Measure.objects.filter(plan__agency=workspace.agency).filter(mine).exclude(status__in=CLOSED).values("pk")
+        Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year__gte=since)
+        .filter(mine)
+        .exclude(status__in=CLOSED)
+        .values("pk")
     )
     measures = list(
         Measure.objects.filter(pk__in=measure_ids, ends__lte=horizon)
@@ -67,6 +72,7 @@ def my_work(request):
         steps = list(
             MeasureStep.objects.filter(
                 measure__plan__agency=workspace.agency,
+                measure__plan__fiscal_year__gte=since,
                 department_id=membership.department_id,
                 completed_on__isnull=True,
                 ends__lte=horizon,

@@ -309,7 +309,14 @@ def _memo(agency, author, *, kind, subject, plan=None, assessment=None, to: str,
 
 def _seed_memos(agency: Agency, plan: MeasurePlan, assessment: Assessment | None, year: int, today: date) -> int:
     start, _ = calendar.fiscal_period(year)
-    author = Membership.objects.filter(agency=agency, is_coordinator=True).select_related("user").first().user
+    # The agency's own coordinator (a division's member), not one shared with other agencies.
+    author = (
+        Membership.objects.filter(agency=agency, is_coordinator=True)
+        .order_by("-is_staff_member", "pk")
+        .select_related("user")
+        .first()
+        .user
+    )
     early = _clamp(start + timedelta(days=40), start, today)
     half = half_year_end(year)
     made = []
