@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agencies.middleware.CurrentAgencyMiddleware",
+    # Thai 404/500 pages under DEBUG as well (ita_tracker.middleware.ThaiErrorPagesMiddleware).
+    "ita_tracker.middleware.ThaiErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,6 +193,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ITA Tracker <no-reply@localhost>
 SITE_URL = env("SITE_URL", "")
 # "Today" for the cycle dashboard and the demo (ita_tracker.clock); development only.
 ITA_TODAY = env("ITA_TODAY", "") if DEBUG else ""
+# Django's English technical error pages under DEBUG instead of the Thai ones (for debugging).
+DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
 
 # Sessions end after an hour without activity (shared office computers).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60)))
