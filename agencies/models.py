@@ -101,12 +101,14 @@ class Agency(models.Model):
     plan_due_days = models.PositiveSmallIntegerField(
         _("กำหนดอนุมัติแผนมาตรการ (วันนับจากต้นปีงบประมาณ)"),
         default=92,
+        db_default=92,  # rows written in bulk by SQL (generate_data) get it too
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("เช่น ๙๒ วัน = ภายใน ๓๑ ธันวาคม"),
     )
     report_due_days = models.PositiveSmallIntegerField(
         _("กำหนดอนุมัติรายงานผล (วันหลังสิ้นรอบ ๖ และ ๑๒ เดือน)"),
         default=30,
+        db_default=30,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
