@@ -17,13 +17,34 @@ class AgencySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits"]
+        fields = [
+            "district",
+            "address",
+            "phone",
+            "email",
+            "emblem",
+            "use_thai_digits",
+            "plan_due_days",
+            "report_due_days",
+        ]
         field_classes = {"emblem": images.CheckedImageField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty (or absent from an older form), the cycle's deadlines keep what is stored.
+        for name in self.DUE_FIELDS:
+            self.fields[name].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("บันทึก")))
+
+    DUE_FIELDS = ("plan_due_days", "report_due_days")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.DUE_FIELDS:
+            if cleaned.get(name) is None:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
     def clean_emblem(self):
         """A new emblem is checked by its pixel count and stored at the size it is printed (1.5 cm at 300 dpi),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -95,6 +96,20 @@ class Agency(models.Model):
     )
     use_thai_digits = models.BooleanField(
         _("ใช้เลขไทยในเอกสาร"), default=True, help_text=_("ยกเลิกเพื่อพิมพ์เอกสารด้วยเลขอารบิก")
+    )
+    # The agency's own deadlines in the yearly cycle (assessments.calendar.cycle_due_dates).
+    plan_due_days = models.PositiveSmallIntegerField(
+        _("กำหนดอนุมัติแผนมาตรการ (วันนับจากต้นปีงบประมาณ)"),
+        default=92,
+        db_default=92,  # rows written in bulk by SQL (generate_data) get it too
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("เช่น ๙๒ วัน = ภายใน ๓๑ ธันวาคม"),
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("กำหนดอนุมัติรายงานผล (วันหลังสิ้นรอบ ๖ และ ๑๒ เดือน)"),
+        default=30,
+        db_default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)

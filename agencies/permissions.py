@@ -24,6 +24,7 @@ ALL_ROLES = frozenset(ROLE_FIELDS)
 MANAGE_AGENCY = frozenset({Role.AGENCY_ADMIN})  # settings, divisions, people, suspending accounts
 SEE_PEOPLE = frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR})  # the list of people on the agency's page
 READ_AUDIT = frozenset({Role.AGENCY_ADMIN, Role.COORDINATOR})  # the audit trail
+RUN_CYCLE = frozenset({Role.COORDINATOR})  # the checklist of the year's ITA cycle on the home page
 
 
 def membership_for(user, agency: Agency) -> Membership | None:

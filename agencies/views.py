@@ -7,7 +7,6 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +21,14 @@ from ita_tracker.thai import fiscal_year
 
 
 def dashboard_view(request):
+    """Where the person stands in this fiscal year: the coordinator's checklist of the cycle, then each
+    app's panels (staff's work due, memos waiting, one's own memos, the agencies a viewer follows)."""
     workspace = request.workspace
+    today = dashboard.today(request)
+    year = fiscal_year(today)
+    checklist = None
+    if workspace.agency is not None and workspace.has_role(*permissions.RUN_CYCLE):
+        checklist = dashboard.cycle_steps(agency=workspace.agency, fiscal_year=year, today=today)
     panels = []
     for panel in dashboard.panels():
         context = panel.context(request)
@@ -35,8 +41,11 @@ def dashboard_view(request):
             "agency": workspace.agency,
             "membership": workspace.membership,
             "panels": panels,
+            "checklist": checklist,
+            "overdue_count": sum(step.overdue for step in checklist or ()),
             "agency_count": Agency.objects.visible_to(request.user).count(),
-            "current_fiscal_year": fiscal_year(timezone.localdate()),
+            "current_fiscal_year": year,
+            "today": today,
         },
     )
 

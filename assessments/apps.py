@@ -10,11 +10,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from agencies import dashboard
         from assessments import jobs
+        from assessments.dashboard import cycle_steps, latest_results
         from assessments.editions import install_missing_editions
 
         # Framework editions are reference data: every migrated database (and test database) has them.
         post_migrate.connect(install_missing_editions, sender=self, dispatch_uid="assessments_install_editions")
-        from assessments.dashboard import latest_results
 
         jobs.register()
 
@@ -23,3 +23,4 @@ class AssessmentsConfig(AppConfig):
                 key="assessments", template="assessments/_dashboard_panel.html", context=latest_results, order=10
             )
         )
+        dashboard.register_steps("assessments", cycle_steps)

@@ -160,6 +160,10 @@ def subjects() -> list[tuple[str, object, str]]:
         ("measure list", coordinator, f"/measures/plans/{plan.pk}/"),
         ("memo inbox", approver, "/reports/"),
         ("memo page", approver, f"/reports/memos/{memo.pk}/"),
+        # The viewer's table of the cycle (issue 12): one EXISTS per step, one query a page at any size.
+        ("cycle oversight (national viewer)", national, "/reports/oversight/"),
+        ("cycle oversight (provincial viewer)", provincial, "/reports/oversight/"),
+        ("dashboard (national viewer)", national, "/"),
     ]
 
 

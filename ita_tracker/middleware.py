@@ -6,8 +6,14 @@ Thai. Here the language is Thai unless the person chose another with the languag
 the language cookie).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -75,3 +81,29 @@ class PrivateNoStoreMiddleware:
                 del response.headers["Cache-Control"]  # "private" keeps a max-age; nothing may be kept at all
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ThaiErrorPagesMiddleware:
+    """The Thai 404 and 500 pages in development too.
+
+    With ``DEBUG`` Django answers a missing page or an error with its English technical page, which is what
+    a person trying the product on ``make run`` then sees. Here those become ``404.html`` and ``500.html``
+    (the traceback still goes to the console log); ``DEBUG_TECHNICAL_ERRORS=1`` keeps Django's pages for
+    debugging. Production (``DEBUG=0``) uses Django's own handlers with the same templates.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or getattr(settings, "DEBUG_TECHNICAL_ERRORS", False):
+            return None
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, PermissionDenied):
+            return None
+        logging.getLogger("django.request").exception("Error on %s", request.path)
+        return HttpResponseServerError(get_template("500.html").render({"request": request}))

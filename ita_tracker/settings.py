@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "ita_tracker.middleware.SessionMiddleware",
     "ita_tracker.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The address links in e-mail use when SITE_URL is unset (ita_tracker.site).
+    "ita_tracker.site.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agencies.middleware.CurrentAgencyMiddleware",
+    # Thai 404/500 pages under DEBUG as well (ita_tracker.middleware.ThaiErrorPagesMiddleware).
+    "ita_tracker.middleware.ThaiErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,19 +180,29 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Mail: the console in development; SMTP settings from the environment in production.
+# Mail: SMTP when EMAIL_HOST is set (always in production). In development without EMAIL_HOST, mail goes to
+# files under DATA_DIR/mail (one file per message), so commands such as load_demo print no raw e-mails.
+_EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG and not _EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = _EMAIL_HOST or "localhost"
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ITA Tracker <no-reply@localhost>")
-# The address people open the application at, for links in e-mail.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The address people open the application at, for links in e-mail. Unset: the address the person acting was
+# using (the request's, captured when they act), so a server on another port or host links to itself.
+SITE_URL = env("SITE_URL", "")
+# "Today" for the cycle dashboard and the demo (ita_tracker.clock); development only.
+ITA_TODAY = env("ITA_TODAY", "") if DEBUG else ""
+# Django's English technical error pages under DEBUG instead of the Thai ones (for debugging).
+DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
 
 # Sessions end after an hour without activity (shared office computers).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60)))

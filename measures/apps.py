@@ -8,8 +8,12 @@ class MeasuresConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
-        from measures.dashboard import plan_progress
+        from measures.dashboard import cycle_steps, my_work, plan_progress
 
         dashboard.register(
             dashboard.Panel(key="measures", template="measures/_dashboard_panel.html", context=plan_progress, order=20)
         )
+        dashboard.register(
+            dashboard.Panel(key="my_work", template="measures/_my_work_panel.html", context=my_work, order=5)
+        )
+        dashboard.register_steps("measures", cycle_steps)

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.permissions import require_role
+from ita_tracker import clock
 from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, parse_be_date
 from measures import permissions, selectors, services
 from measures.forms import MeasureForm, PlanCreateForm, ProgressForm, StepFormSet, step_initial, step_specs
@@ -20,7 +20,7 @@ from measures.models import Evidence, Measure, Status, Timeliness
 def _today(request) -> date:
     # One place for "today", so a page and its counts agree even across midnight.
     if not hasattr(request, "_today"):
-        request._today = timezone.localdate()
+        request._today = clock.today()
     return request._today
 
 
@@ -321,15 +321,37 @@ def progress_create(request, pk):
     return render(request, "measures/progress_form.html", {"measure": measure, "plan": measure.plan, "form": form})
 
 
+def _my_years(agency, department) -> tuple[list[int], int | None]:
+    """The plan years with measures of ``department``, and the earliest of them with work still open
+    (a measure neither done nor cancelled): the year "my measures" opens on."""
+    rows = (
+        Measure.objects.filter(plan__agency=agency)
+        .of_departments([department])
+        .values_list("plan__fiscal_year", "status")
+        .order_by()
+    )
+    years: set[int] = set()
+    open_years: set[int] = set()
+    for year, status in rows:
+        years.add(year)
+        if status not in (Status.DONE, Status.CANCELLED):
+            open_years.add(year)
+    return sorted(years, reverse=True), min(open_years) if open_years else None
+
+
 def my_measures(request):
-    """Staff's list: the measures of their division in the current agency, what is due first."""
+    """Staff's list: the measures of their division in the current agency, what is due first. Opens on the
+    plan that still has open work (last year's late measure before this year's), with a switch of years."""
     workspace = request.workspace
     membership = workspace.membership
     today = _today(request)
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() else fiscal_year(today)
     measures = []
+    years: list[int] = []
+    year = fiscal_year(today)
     if workspace.agency is not None and membership is not None and membership.department_id:
+        years, open_year = _my_years(workspace.agency, membership.department)
+        year = int(raw_year) if raw_year.isdigit() else (open_year or year)
         queryset = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year).of_departments(
             [membership.department]
         )
@@ -346,7 +368,7 @@ def my_measures(request):
     return render(
         request,
         "measures/my_measures.html",
-        {"measures": measures, "membership": membership, "year": year, "today": today},
+        {"measures": measures, "membership": membership, "year": year, "years": years, "today": today},
     )
 
 

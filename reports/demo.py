@@ -16,7 +16,7 @@ from django.db import transaction
 
 from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
-from reports import services
+from reports import demo_cycle, services
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
 from reports.texts import load_demo as load_document_texts
 from reports.workflow import memo_transition
@@ -128,3 +128,4 @@ def load(command) -> None:
     created = sum(_load_one(spec) for spec in data["memos"])
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
     load_document_texts(command)
+    demo_cycle.load(command)

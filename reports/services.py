@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Membership
+from ita_tracker import site
 from ita_tracker.notify import notify
 from ita_tracker.thai import format_date
 from measures.models import MeasurePlan
@@ -214,8 +214,7 @@ def memo_audit(memo: Memo, by, action: str, *, before: dict | None = None, after
 
 
 def _memo_url(memo: Memo) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{reverse('reports:memo_detail', args=[memo.pk])}"
+    return site.absolute(reverse("reports:memo_detail", args=[memo.pk]))
 
 
 def _send(subject: str, template: str, recipients: list, context: dict) -> None:

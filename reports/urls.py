@@ -15,6 +15,7 @@ urlpatterns = [
     path("memos/<int:pk>/reassign/", views.memo_reassign, name="memo_reassign"),
     path("memos/<int:pk>/delete/", views.memo_delete, name="memo_delete"),
     path("memos/<int:pk>/publish/", views.memo_publish, name="memo_publish"),
+    path("oversight/", views.oversight_view, name="oversight"),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),
     path("chains/<int:pk>/edit/", views.chain_edit, name="chain_edit"),

@@ -3,13 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reports import paper, permissions, services
+from agencies.dashboard import today as dashboard_today
+from agencies.models import Agency
+from ita_tracker.thai import fiscal_year
+from reports import oversight, paper, permissions, services
 from reports.forms import ChainForm, ChainStepFormSet, DecisionForm, MemoForm, MemoStartForm, ReassignForm
 from reports.models import ApprovalChain, InvalidTransition, Memo, TransitionForbidden
 from reports.workflow import memo_transition
@@ -80,7 +83,9 @@ def _require(request, agency, rule) -> None:
 def memo_start(request):
     agency = _agency_or_404(request)
     _require(request, agency, permissions.may_write_memos)
-    form = MemoStartForm(agency, request.POST or None, membership=request.workspace.membership)
+    # The dashboard's checklist links here with the kind and plan of the step to do.
+    initial = {key: request.GET[key] for key in ("kind", "plan") if request.GET.get(key, "").isalnum()}
+    form = MemoStartForm(agency, request.POST or None, membership=request.workspace.membership, initial=initial)
     if not agency.approval_chains.exists():
         messages.warning(request, _("หน่วยงานยังไม่มีสายการพิจารณา โปรดตั้งสายการพิจารณาก่อน"))
     if request.method == "POST" and form.is_valid():
@@ -355,3 +360,58 @@ def chain_edit(request, pk=None):
             messages.success(request, _("บันทึกสายการพิจารณาแล้ว"))
             return redirect("reports:chain_list")
     return render(request, "reports/chain_form.html", {"agency": agency, "form": form, "steps": steps, "chain": chain})
+
+
+def oversight_view(request):
+    """Viewers' table: their agencies and where each stands in this fiscal year's cycle, filterable, with the
+    counts per step, paginated, and exported whole as CSV or XLSX. Bounded queries at any number of agencies."""
+    year = fiscal_year(dashboard_today(request))
+    agencies = Agency.objects.visible_to(request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    province = request.GET.get("province", "").strip()[:100]
+    stage = request.GET.get("stage", "")
+    if q:
+        agencies = agencies.filter(name__icontains=q)
+    if province:
+        agencies = agencies.filter(province=province)
+    counts = oversight.state_counts(agencies, year)
+    table = oversight.annotate_cycle(agencies, year).order_by("province", "name", "pk")
+    if stage in oversight.STEP_KEYS or stage == oversight.DONE:
+        table = oversight.filter_stage(table, stage)
+    else:
+        stage = ""
+    fmt = request.GET.get("format", "")
+    title = _("สถานะงาน ITA ปีงบประมาณ %(year)s") % {"year": year}
+    if fmt == "csv":
+        response = HttpResponse(oversight.render_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ita-cycle-{year}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            oversight.render_xlsx(table, str(title)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="ita-cycle-{year}.xlsx"'
+        return response
+    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    for agency in page:
+        agency.stage = oversight.stage_of(agency)
+        agency.flags = [getattr(agency, f"s_{key}") for key in oversight.STEP_KEYS]
+    provinces = Agency.objects.visible_to(request.user).values_list("province", flat=True).distinct().order_by()
+    return render(
+        request,
+        "reports/oversight.html",
+        {
+            "page": page,
+            "counts": counts,
+            "steps": oversight.STEPS,
+            "year": year,
+            "q": q,
+            "province": province,
+            "provinces": sorted(set(provinces)),
+            "stage": stage,
+            "stage_choices": [(s.key, s.missing) for s in oversight.STEPS] + [(oversight.DONE, _("ครบทุกขั้น"))],
+            "title": title,
+            "query": request.GET.urlencode(),
+        },
+    )

@@ -153,7 +153,9 @@ def world(db) -> World:
         b_plan=b_plan,
         b_measure=b_measure,
         b_evidence=evidence,
-        b_memo=Memo.objects.filter(agency=b, status=Memo.Status.APPROVED, is_published=True).get(),
+        b_memo=Memo.objects.filter(
+            agency=b, status=Memo.Status.APPROVED, is_published=True, plan__fiscal_year=2564
+        ).get(),
         b_chain=ApprovalChain.objects.filter(agency=b).first(),
         b_job=job,
         b_notification=notification,

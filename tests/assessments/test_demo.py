@@ -151,6 +151,6 @@ def test_nongsamet_2567_has_only_the_published_total(demo):
 
 def test_loading_twice_keeps_the_counts(demo):
     before = counts()
-    assert before[0] == 5
+    assert before[0] >= 5  # the seeds' five, and the current cycle's (reports.demo_cycle)
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before

@@ -403,7 +403,7 @@ def test_keyboard_only_progress_then_memo_approval(page: Page, demo):
     assert measure.updates.filter(summary=summary, percent=70, status="in_progress", reported_on__year=2021).exists()
 
     # หนองเสม็ด's pending memo: the ปลัด agrees, the mayor approves, each by keyboard only.
-    memo = Memo.objects.get(agency__code="nongsamet", status=Memo.Status.PENDING)
+    memo = Memo.objects.get(agency__code="nongsamet", plan__fiscal_year=2567, status=Memo.Status.PENDING)
     keyboard_decide(page, "nongsamet.palat", memo, "เห็นชอบ", "เห็นควรเสนอนายกฯ")
     expect(page.get_by_role("alert").filter(has_text="บันทึกความเห็นแล้ว ส่งต่อขั้นถัดไป")).to_be_visible()
     keyboard_decide(page, "nongsamet.mayor", memo, "อนุมัติ", "อนุมัติ")

@@ -81,12 +81,13 @@ def test_backup_restores_into_an_empty_database_with_the_same_data(databases, tm
     manage(source, "migrate", "--noinput", "-v0")
     manage(source, "load_demo")
     evidence = Path(source["DATA_DIR"]) / "media" / "evidence" / "1" / "sample"
-    evidence.parent.mkdir(parents=True)
+    evidence.parent.mkdir(parents=True, exist_ok=True)  # the demo's own evidence files may be there already
     evidence.write_bytes(b"%PDF-1.4 evidence")
     archive = tmp_path / "backup.tar.gz"
     manage(source, "backup", "--out", str(archive))
     before = counts(source)
-    assert before["agencies.Agency"] == 5 and before["reports.Memo"] == 2
+    # The five seed agencies and the current cycle's generated province; the seeds' two memos and the cycle's.
+    assert before["agencies.Agency"] >= 35 and before["reports.Memo"] > 2
 
     manage(target, "migrate", "--noinput", "-v0")
     manage(target, "restore", str(archive))

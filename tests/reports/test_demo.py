@@ -16,7 +16,7 @@ def demo(db):
 
 
 def test_seed_000_is_an_approved_progress_memo_with_its_three_blocks(demo, client):
-    memo = Memo.objects.get(agency__code="bangpu")
+    memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
     assert memo.status == Memo.Status.APPROVED and memo.is_published
     assert memo.number == "ปน 52701.5/1" and memo.date.isoformat() == "2021-05-03"
     # Seed 000 carries the plan table, then the progress table, both frozen at submission.
@@ -42,7 +42,7 @@ def test_seed_000_is_an_approved_progress_memo_with_its_three_blocks(demo, clien
 
 
 def test_seed_003_waits_at_its_first_step(demo, client):
-    memo = Memo.objects.get(agency__code="nongsamet")
+    memo = Memo.objects.get(agency__code="nongsamet", plan__fiscal_year=2567)
     assert memo.status == Memo.Status.PENDING and memo.current_step == 1
     assert memo.number == "ตร.53101/41"
     assert memo.via == "ปลัดเทศบาล" and memo.is_structured
@@ -55,5 +55,8 @@ def test_seed_003_waits_at_its_first_step(demo, client):
 
 
 def test_loading_twice_adds_no_memo(demo):
+    seeds = Memo.objects.filter(plan__fiscal_year__in=[2564, 2567]).count()
+    before = Memo.objects.count()
     call_command("load_demo", stdout=io.StringIO())
-    assert Memo.objects.count() == 2
+    assert seeds == 2
+    assert Memo.objects.count() == before

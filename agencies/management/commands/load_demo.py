@@ -9,6 +9,7 @@ data flows (agencies → assessments → measures → reports).
 from __future__ import annotations
 
 import json
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
 from agencies.models import ROLE_FIELDS, Agency, Department, Membership
+from ita_tracker import clock
 
 User = get_user_model()
 
@@ -54,8 +56,17 @@ class Command(BaseCommand):
     help = "Load the demo agencies, divisions and users (idempotent)."
     demo_dir = DEMO_DIR
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Build the cycle in progress as of this day (YYYY-MM-DD; default: today, see ita_tracker.clock).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        self.today = options.get("today") or clock.today()
         data = json.loads((DEMO_DIR / "agencies.json").read_text(encoding="utf-8"))
         password = data["password"]
         agencies: dict[str, Agency] = {}
