@@ -3,9 +3,11 @@ role there, and reporting progress is limited to the divisions that answer for t
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from agencies.access import roles_for
 from agencies.models import Membership, Role
-from measures.models import Measure
+from measures.models import Measure, MeasureStep
 
 
 def can_edit_plan(user, agency) -> bool:
@@ -28,3 +30,28 @@ def can_report_progress(user, measure: Measure, membership: Membership | None = 
     if measure.all_departments:
         return True
     return measure.departments.filter(pk=membership.department_id).exists()
+
+
+def can_complete_step(user, step: MeasureStep) -> bool:
+    """Staff of the step's division, or the person the step names. The membership is read again here, so a
+    role or a division changed a second ago counts (rights are checked at the moment of acting)."""
+    if not user.is_authenticated:
+        return False
+    memberships = Membership.objects.active().filter(user=user, agency_id=step.measure.plan.agency_id)
+    for membership in memberships:
+        if step.owner_person_id == membership.pk:
+            return True
+        if membership.is_staff_member and step.department_id and membership.department_id == step.department_id:
+            return True
+    return False
+
+
+def staff_choices(agency):
+    """Who may own a measure or a step: the agency's active staff and coordinators, never its viewers or
+    approvers who are not staff, never anyone of another agency."""
+    return (
+        Membership.objects.active()
+        .filter(agency=agency)
+        .filter(Q(is_staff_member=True) | Q(is_coordinator=True))
+        .select_related("user", "department")
+    )

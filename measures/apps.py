@@ -7,7 +7,12 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from agencies import dashboard
+        from measures.library import install_library
+
+        post_migrate.connect(install_library, sender=self, dispatch_uid="measures_install_library")
         from measures.dashboard import plan_progress
 
         dashboard.register(

@@ -57,8 +57,9 @@ def plan_create(request):
                 if plan.assessment is None:
                     messages.warning(request, _("ยังไม่มีผลการประเมินปี %(year)s จึงสร้างแผนว่าง") % {"year": year - 1})
                 else:
-                    drafted = services.plan_draft_from_analysis(plan=plan)
-                    messages.info(request, _("ร่างมาตรการจากผลการวิเคราะห์ %(n)s มาตรการ") % {"n": len(drafted)})
+                    # The coordinator picks, edits and assigns the proposed measures on the drafting page.
+                    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+                    return redirect("measures:plan_draft", plan.pk)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("measures:index")
@@ -211,7 +212,11 @@ def plan_as_of(request, pk):
 def measure_detail(request, pk):
     measure = selectors.visible_measure_or_404(request.user, pk)
     updates = measure.updates.select_related("created_by").prefetch_related("evidence")
-    steps = list(measure.steps.select_related("department"))
+    steps = list(
+        measure.steps.select_related("department", "owner_person__user").prefetch_related("updates__evidence")
+    )
+    for step in steps:
+        step.can_tick = step.completed_on is None and access.can_complete_step(request.user, step)
     return render(
         request,
         "measures/measure_detail.html",
@@ -298,6 +303,7 @@ def progress_create(request, pk):
                 cancel_reason=data["cancel_reason"],
                 files=data["files"],
                 links=data["links"],
+                status_reason=data["status_reason"] if data["by_hand"] else "",
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
