@@ -12,6 +12,8 @@ from reports.workflow import memo_transition
 
 pytestmark = pytest.mark.django_db
 
+MEMO = {"subject": "ขออนุมัติมาตรการ", "addressee": "นายกเทศมนตรี", "body": "ขออนุมัติ"}
+
 
 def test_plan_memo_refuses_to_submit_while_a_measure_has_no_owner(agency_a, office, chain, author):
     plan = plan_create(agency=agency_a, fiscal_year=2567)
@@ -30,7 +32,7 @@ def test_plan_memo_refuses_to_submit_while_a_measure_has_no_owner(agency_a, offi
     memo = memo_create(
         agency=agency_a,
         author=author,
-        fields={"kind": "plan", "plan": plan, "department": office, "chain": chain, "subject": "ขออนุมัติมาตรการ", "addressee": "นายกเทศมนตรี", "body": "ขออนุมัติ"},
+        fields={"kind": "plan", "plan": plan, "department": office, "chain": chain, **MEMO},
     )
     with pytest.raises(ValidationError) as refused:
         memo_transition(memo=memo, action="submit", by=author)
@@ -55,7 +57,7 @@ def test_plan_memo_names_a_measure_without_steps(agency_a, office, chain, author
     memo = memo_create(
         agency=agency_a,
         author=author,
-        fields={"kind": "plan", "plan": plan, "department": office, "chain": chain, "subject": "ขออนุมัติมาตรการ", "addressee": "นายกเทศมนตรี", "body": "ขออนุมัติ"},
+        fields={"kind": "plan", "plan": plan, "department": office, "chain": chain, **MEMO},
     )
-    with pytest.raises(ValidationError, match="ให้ความรู้เรื่องผลประโยชน์ทับซ้อน.*ไม่มีขั้นตอน"):
+    with pytest.raises(ValidationError, match=r"ให้ความรู้เรื่องผลประโยชน์ทับซ้อน.*ไม่มีขั้นตอน"):
         memo_transition(memo=memo, action="submit", by=author)
