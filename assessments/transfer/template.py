@@ -38,14 +38,9 @@ def score_template(edition: FrameworkEdition, agencies: list[Agency]) -> bytes:
     rows = []
     for agency in agencies:
         known = scores.get(agency.pk, {})
-        rows.append(
-            [*_agency_values(agency, edition), *(known.get(i.number) for i in indicators), None, None]
-        )
+        rows.append([*_agency_values(agency, edition), *(known.get(i.number) for i in indicators), None, None])
     notes = [[h, note, example] for h, note, example in BASE]
-    notes += [
-        [f"ตัวชี้วัดที่ {i.number}", f"คะแนนตัวชี้วัด{i.name_th} (0–100 ทศนิยมได้ 2 ตำแหน่ง)", "88.50"]
-        for i in indicators
-    ]
+    notes += [[f"ตัวชี้วัดที่ {i.number}", f"คะแนนตัวชี้วัด{i.name_th} (0–100 ทศนิยมได้ 2 ตำแหน่ง)", "88.50"] for i in indicators]
     notes += [[h, note, example] for h, note, example in PUBLISHED]
     return workbook_bytes([_data_sheet("คะแนนตัวชี้วัด", columns, rows), _notes_sheet(edition, notes)])
 

@@ -628,4 +628,3 @@ def test_import_template_round_trip(client, coordinator_a, agency_a, editions):
     items = client.get(reverse("assessments:import_template") + "?year=2566&items=1")
     item_header = [c.value for c in openpyxl.load_workbook(io.BytesIO(items.content)).worksheets[0][1]]
     assert "i1" in item_header and "o1" in item_header
-
