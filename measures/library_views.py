@@ -43,16 +43,39 @@ def plan_draft(request, pk):
                 return redirect(plan)
         for error in errors:
             messages.error(request, error)
+    posted = request.POST if request.method == "POST" else None
+    return render(
+        request,
+        "measures/plan_draft.html",
+        {
+            "plan": plan,
+            "indicators": proposals.indicators,
+            "rows": _draft_rows(plan, proposals, departments, posted),
+            "departments": departments,
+        },
+    )
+
+
+def _draft_rows(plan, proposals, departments, posted) -> list[dict]:
+    """The candidates as the page shows them: ticked and assigned as proposed, or as the refused POST had them
+    (nothing typed is lost)."""
     defaults = {p.candidate.ref: p for p in library.default_picks(plan, proposals)}
+    picked = set(posted.getlist("pick")) if posted is not None else set(defaults)
     rows = []
     for candidate in proposals.candidates:
         default = defaults.get(candidate.ref)
         suggested = default.department if default else library.department_for(candidate.kind, departments)
+        department = "all" if candidate.kind == ResponsibleKind.ALL else str(getattr(suggested, "pk", ""))
+        title = candidate.title
+        if posted is not None:
+            department = posted.get(f"dept-{candidate.ref}", department)
+            title = posted.get(f"title-{candidate.ref}", title)
         rows.append(
             {
                 "candidate": candidate,
-                "checked": candidate.ref in defaults,
-                "department": "all" if candidate.kind == ResponsibleKind.ALL else getattr(suggested, "pk", ""),
+                "checked": candidate.ref in picked,
+                "title": title,
+                "department": department,
                 "kind_label": ResponsibleKind(candidate.kind).label if candidate.kind else "",
                 "steps": [
                     {"title": t, "kind": ResponsibleKind(k).label if k else "", "months": _months(a, b)}
@@ -60,11 +83,7 @@ def plan_draft(request, pk):
                 ],
             }
         )
-    return render(
-        request,
-        "measures/plan_draft.html",
-        {"plan": plan, "indicators": proposals.indicators, "rows": rows, "departments": departments},
-    )
+    return rows
 
 
 MONTHS = ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."]

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -215,8 +216,9 @@ def measure_detail(request, pk):
     steps = list(
         measure.steps.select_related("department", "owner_person__user").prefetch_related("updates__evidence")
     )
+    mine = access.step_memberships(request.user, measure.plan.agency_id)
     for step in steps:
-        step.can_tick = step.completed_on is None and access.can_complete_step(request.user, step)
+        step.can_tick = step.completed_on is None and access.can_complete_step(request.user, step, mine)
     return render(
         request,
         "measures/measure_detail.html",
@@ -325,12 +327,22 @@ def my_measures(request):
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() else fiscal_year(today)
     measures = []
-    if workspace.agency is not None and membership is not None and membership.department_id:
-        queryset = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year).of_departments(
-            [membership.department]
-        )
+    if workspace.agency is not None and membership is not None:
+        year_measures = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year)
+        # Their division's measures, and any measure with a step given to them by name.
+        wanted = Q(steps__owner_person=membership)
+        if membership.department_id:
+            wanted |= Q(pk__in=year_measures.of_departments([membership.department]).values("pk"))
+        queryset = year_measures.filter(wanted).distinct()
         measures = list(selectors.measures_for_list(queryset))
         _annotate_timeliness(measures, today)
+        mine = access.step_memberships(request.user, workspace.agency.pk)
+        for measure in measures:
+            measure.open_steps = [
+                s
+                for s in measure.steps.all()
+                if s.completed_on is None and access.can_complete_step(request.user, s, mine)
+            ]
         order = {
             Timeliness.LATE: 0,
             Timeliness.ON_TIME: 1,
