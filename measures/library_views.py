@@ -44,13 +44,17 @@ def plan_draft(request, pk):
         for error in errors:
             messages.error(request, error)
     posted = request.POST if request.method == "POST" else None
+    rows = _draft_rows(plan, proposals, departments, posted)
+    picked = sum(1 for row in rows if row["checked"])
     return render(
         request,
         "measures/plan_draft.html",
         {
             "plan": plan,
             "indicators": proposals.indicators,
-            "rows": _draft_rows(plan, proposals, departments, posted),
+            "rows": rows,
+            "picked": picked,
+            "more": len(rows) - picked,
             "departments": departments,
         },
     )

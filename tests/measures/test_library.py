@@ -160,8 +160,11 @@ def ticking(plan, finance, works, finance_staff):
 
 
 def test_staff_tick_their_step_done_with_evidence(client, ticking, finance_staff):
-    measure, (first, _second) = ticking
+    measure, (first, second) = ticking
     client.force_login(finance_staff)
+    mine = client.get(reverse("measures:mine") + "?year=2564").content.decode()
+    assert reverse("measures:step_done", args=[first.pk]) in mine
+    assert reverse("measures:step_done", args=[second.pk]) not in mine  # กองช่าง's step
     photo = SimpleUploadedFile("step.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
     response = client.post(
         reverse("measures:step_done", args=[first.pk]),
