@@ -138,8 +138,9 @@ class Measure(models.Model):
     percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (ร้อยละ)"), default=0, validators=[MaxValueValidator(100)])
     # The status follows the steps ticked done (measures.services.step_complete) unless someone set it by
     # hand with a reason; then ticks no longer move it until the hand setting is released.
-    status_by_hand = models.BooleanField(_("กำหนดสถานะเอง"), default=False)
-    status_reason = models.TextField(_("เหตุผลที่กำหนดสถานะเอง"), blank=True, max_length=2000)
+    # db_default too: bulk writers that name their columns (bench/generate_data) need not know these.
+    status_by_hand = models.BooleanField(_("กำหนดสถานะเอง"), default=False, db_default=False)
+    status_reason = models.TextField(_("เหตุผลที่กำหนดสถานะเอง"), blank=True, max_length=2000, db_default="")
     library_source = models.ForeignKey(
         "LibraryMeasure",
         on_delete=models.SET_NULL,
@@ -239,7 +240,7 @@ class MeasureStep(models.Model):
     starts = models.DateField(_("วันเริ่ม"), null=True, blank=True)
     ends = models.DateField(_("วันสิ้นสุด"), null=True, blank=True)
     completed_on = models.DateField(_("เสร็จเมื่อ"), null=True, blank=True)
-    done_note = models.TextField(_("บันทึกผลของขั้นตอน"), blank=True, max_length=2000)
+    done_note = models.TextField(_("บันทึกผลของขั้นตอน"), blank=True, max_length=2000, db_default="")
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
