@@ -398,7 +398,7 @@ def provinces_viewed_by(user) -> set[str]:
 @transaction.atomic
 def library_decide(*, entry: LibraryMeasure, by, approve: bool) -> LibraryMeasure:
     """A viewer of the entry's province approves it for every agency there, or sends it back to private."""
-    current = LibraryMeasure.objects.select_for_update().select_related("agency").get(pk=entry.pk)
+    current = LibraryMeasure.objects.select_for_update(of=("self",)).select_related("agency").get(pk=entry.pk)
     if current.agency is None or current.agency.province not in provinces_viewed_by(by):
         raise PermissionDenied("only a viewer of the province decides")
     if current.sharing != LibraryMeasure.Sharing.PROPOSED:

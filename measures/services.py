@@ -391,7 +391,9 @@ def step_complete(
     step's division or the step's own person may (``measures.access.can_complete_step``)."""
     from measures import access
 
-    current = MeasureStep.objects.select_for_update().select_related("measure__plan__agency").get(pk=step.pk)
+    current = (
+        MeasureStep.objects.select_for_update(of=("self",)).select_related("measure__plan__agency").get(pk=step.pk)
+    )
     if not access.can_complete_step(by, current):
         raise PermissionDenied("not this person's step")
     if current.completed_on is not None:
