@@ -237,3 +237,28 @@ def test_a_province_viewer_approves_a_shared_measure(client, agency_a, coordinat
     far = MembershipFactory(agency=AgencyFactory(province="เชียงใหม่"), is_staff_member=False, is_viewer=True).user
     client.force_login(far)
     assert client.post(reverse("measures:library_decide", args=[entry.pk]), {"decision": "reject"}).status_code == 404
+
+
+def test_draft_page_queries_do_not_grow_with_the_library(client, coordinator_a, agency_a, analysed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures.models import LibraryStep
+    from measures.services import plan_create
+
+    plan = plan_create(agency=agency_a, fiscal_year=2567)
+    client.force_login(coordinator_a)
+    url = reverse("measures:plan_draft", args=[plan.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    count()  # the first visit also loads the session and caches
+    before = count()
+    for n in range(15):
+        entry = LibraryMeasure.objects.create(agency=agency_a, title=f"มาตรการของหน่วยงาน {n}", indicator_numbers=[2])
+        LibraryStep.objects.create(measure=entry, order=1, title="ขั้นตอนแรก")
+    assert len(client.get(url).context["rows"]) >= 15
+    assert count() == before
