@@ -200,6 +200,9 @@ def step_initial(measure: Measure) -> list[dict]:
     ]
 
 
+MAX_STEP_FILES = 10
+
+
 class StepDoneForm(forms.Form):
     """Tick a step done: the day, a note, and evidence (files or links)."""
 
@@ -225,6 +228,12 @@ class StepDoneForm(forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("วันที่เสร็จต้องไม่เป็นวันในอนาคต"), code="future")
         return day
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_STEP_FILES:
+            raise ValidationError(_("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์ต่อขั้นตอน") % {"n": MAX_STEP_FILES}, code="too_many_files")
+        return files
 
     def clean_links(self):
         return parse_links(self.cleaned_data["links"])

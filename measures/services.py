@@ -157,6 +157,8 @@ def _save_steps(measure: Measure, specs: Sequence[StepSpec]) -> None:
         step = existing.get(spec.pk) or MeasureStep(measure=measure)
         # A stored step keeps its done record: ticking is its own act (step_complete), not a form field.
         skip = {"pk", "completed_on"} if step.pk else {"pk"}
+        if step.pk and not spec.owner:
+            skip.add("owner")  # the form no longer carries the free-text owner: keep what an older edit wrote
         values = {k: v for k, v in spec.__dict__.items() if k not in skip}
         for name, value in values.items():
             setattr(step, name, value)
