@@ -329,10 +329,11 @@ def my_measures(request):
     measures = []
     if workspace.agency is not None and membership is not None:
         year_measures = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year)
-        # Their division's measures, and any measure with a step given to them by name.
+        # Their division's measures, and any measure with a step given to them or to their division.
         wanted = Q(steps__owner_person=membership)
         if membership.department_id:
             wanted |= Q(pk__in=year_measures.of_departments([membership.department]).values("pk"))
+            wanted |= Q(steps__department=membership.department_id)
         queryset = year_measures.filter(wanted).distinct()
         measures = list(selectors.measures_for_list(queryset))
         _annotate_timeliness(measures, today)
