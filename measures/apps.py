@@ -7,8 +7,13 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from agencies import dashboard
         from measures.dashboard import cycle_steps, my_work, plan_progress
+        from measures.library import install_library
+
+        post_migrate.connect(install_library, sender=self, dispatch_uid="measures_install_library")
 
         dashboard.register(
             dashboard.Panel(key="measures", template="measures/_dashboard_panel.html", context=plan_progress, order=20)

@@ -12,6 +12,7 @@ from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
 from ita_tracker.forms import BEDateField
 from ita_tracker.thai import fiscal_year, fiscal_year_range
+from measures import permissions as access
 from measures.models import Measure, MeasurePlan, Status
 from measures.services import StepSpec
 
@@ -90,9 +91,7 @@ class MeasureForm(forms.ModelForm):
         self.plan = plan
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = plan.agency.departments.all()
-        self.fields["responsible_people"].queryset = (
-            Membership.objects.active().filter(agency=plan.agency).select_related("user")
-        )
+        self.fields["responsible_people"].queryset = access.staff_choices(plan.agency)
         self.fields["responsible_people"].label_from_instance = lambda m: f"{m.display_name} ({m.position_title})"
         edition = FrameworkEdition.objects.filter(fiscal_year=plan.fiscal_year).first() or (
             plan.assessment.edition if plan.assessment else None
@@ -128,21 +127,28 @@ class MeasureForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("ขั้นตอน"), widget=forms.Textarea(attrs={"rows": 2}))
+    """One step of the inline formset: its owner is a division of the agency and/or one of its staff."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=gettext_lazy("ขั้นตอน"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
     department = forms.ModelChoiceField(label=gettext_lazy("ส่วนราชการ"), queryset=None, required=False)
-    owner = forms.CharField(label=gettext_lazy("ผู้รับผิดชอบ (ข้อความ)"), required=False, max_length=200)
+    owner_person = forms.ModelChoiceField(label=gettext_lazy("ผู้รับผิดชอบ"), queryset=None, required=False)
     starts = BEDateField(label=gettext_lazy("เริ่ม"), required=False)
     ends = BEDateField(label=gettext_lazy("สิ้นสุด"), required=False)
-    completed_on = BEDateField(label=gettext_lazy("เสร็จเมื่อ"), required=False)
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = agency.departments.all()
+        self.fields["owner_person"].queryset = access.staff_choices(agency)
+        self.fields["owner_person"].label_from_instance = _person_label
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] < cleaned["starts"]:
             self.add_error("ends", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
+        if cleaned.get("title") and not cleaned.get("DELETE"):
+            if not cleaned.get("department") and not cleaned.get("owner_person"):
+                self.add_error("department", _("เลือกส่วนราชการหรือผู้รับผิดชอบของขั้นตอน"))
         return cleaned
 
     def spec(self) -> StepSpec:
@@ -150,36 +156,87 @@ class StepForm(forms.Form):
         return StepSpec(
             title=data["title"],
             department=data.get("department"),
-            owner=data.get("owner", ""),
+            owner_person=data.get("owner_person"),
             starts=data.get("starts"),
             ends=data.get("ends"),
-            completed_on=data.get("completed_on"),
+            pk=data.get("id"),
         )
 
 
-StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True)
+def _person_label(membership: Membership) -> str:
+    where = f" – {membership.department.name}" if membership.department_id else ""
+    return f"{membership.display_name} ({membership.position_title}){where}"
+
+
+# A measure without steps may be saved while it is drafted; the plan memo refuses to go out with one
+# (reports.kinds.plan.PlanApproval.check_submit).
+StepFormSet = forms.formset_factory(StepForm, extra=3, can_delete=True, can_order=True, max_num=40, validate_max=True)
 
 
 def step_specs(formset) -> list[StepSpec]:
-    return [
-        form.spec()
+    """The kept steps in the order the coordinator numbered them (blank rows and removed ones left out)."""
+    kept = [
+        form
         for form in formset.forms
         if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+    position = {id(form): index for index, form in enumerate(kept)}
+    kept.sort(key=lambda f: (f.cleaned_data.get("ORDER") or 10_000, position[id(f)]))
+    return [form.spec() for form in kept]
 
 
 def step_initial(measure: Measure) -> list[dict]:
     return [
         {
+            "id": s.pk,
             "title": s.title,
             "department": s.department_id,
-            "owner": s.owner,
+            "owner_person": s.owner_person_id,
             "starts": s.starts,
             "ends": s.ends,
-            "completed_on": s.completed_on,
+            "ORDER": s.order,
         }
         for s in measure.steps.all()
     ]
+
+
+MAX_STEP_FILES = 10
+
+
+class StepDoneForm(forms.Form):
+    """Tick a step done: the day, a note, and evidence (files or links)."""
+
+    completed_on = BEDateField(label=gettext_lazy("เสร็จเมื่อ"))
+    note = forms.CharField(
+        label=gettext_lazy("บันทึก"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("completed_on", timezone.localdate())
+        self.fields["files"] = MultipleFileField(
+            label=gettext_lazy("หลักฐาน (ไฟล์หรือรูปถ่าย)"),
+            required=False,
+            widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf,.doc,.docx,.xls,.xlsx"}),
+        )
+        self.fields["links"] = forms.CharField(
+            label=gettext_lazy("ลิงก์หลักฐาน"), required=False, widget=forms.Textarea(attrs={"rows": 1}), max_length=4000
+        )
+
+    def clean_completed_on(self):
+        day = self.cleaned_data["completed_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("วันที่เสร็จต้องไม่เป็นวันในอนาคต"), code="future")
+        return day
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_STEP_FILES:
+            raise ValidationError(_("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์ต่อขั้นตอน") % {"n": MAX_STEP_FILES}, code="too_many_files")
+        return files
+
+    def clean_links(self):
+        return parse_links(self.cleaned_data["links"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -221,6 +278,13 @@ class ProgressForm(forms.Form):
         required=False,
         help_text=gettext_lazy("PDF รูปภาพ หรือเอกสาร Word/Excel/PowerPoint เลือกได้หลายไฟล์"),
     )
+    by_hand = forms.BooleanField(label=gettext_lazy("กำหนดสถานะเอง (ไม่คำนวณจากขั้นตอนที่เสร็จ)"), required=False)
+    status_reason = forms.CharField(
+        label=gettext_lazy("เหตุผลที่กำหนดสถานะเอง"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
     links = forms.CharField(
         label=gettext_lazy("ลิงก์หลักฐาน"),
         required=False,
@@ -236,27 +300,13 @@ class ProgressForm(forms.Form):
             "status", measure.status if measure.status != Status.NOT_STARTED else Status.IN_PROGRESS
         )
         self.initial.setdefault("percent", measure.percent)
+        self.initial.setdefault("by_hand", measure.status_by_hand)
+        self.initial.setdefault("status_reason", measure.status_reason)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_links(self) -> list[tuple[str, str]]:
-        links = []
-        validate = URLValidator(schemes=["http", "https"])
-        for number, line in enumerate(self.cleaned_data["links"].splitlines(), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            url, _sep, title = line.partition(" ")
-            try:
-                validate(url)
-            except ValidationError:
-                raise ValidationError(
-                    _("บรรทัดที่ %(n)s: “%(url)s” ไม่ใช่ลิงก์ที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)")
-                    % {"n": number, "url": url},
-                    code="bad_link",
-                ) from None
-            links.append((url, title.strip()))
-        return links
+        return parse_links(self.cleaned_data["links"])
 
     def clean(self):
         cleaned = super().clean()
@@ -267,7 +317,30 @@ class ProgressForm(forms.Form):
             self.add_error("percent", _("มาตรการที่ยังไม่ดำเนินการต้องมีความก้าวหน้าร้อยละ 0"))
         if status == Status.CANCELLED and not cleaned.get("cancel_reason", "").strip():
             self.add_error("cancel_reason", _("ระบุเหตุผลที่ยกเลิกมาตรการ"))
+        if cleaned.get("by_hand") and not cleaned.get("status_reason", "").strip():
+            self.add_error("status_reason", _("ระบุเหตุผลที่กำหนดสถานะเองแทนการคำนวณจากขั้นตอน"))
         reported_on = cleaned.get("reported_on")
         if reported_on and reported_on > timezone.localdate():
             self.add_error("reported_on", _("วันที่รายงานต้องไม่เป็นวันในอนาคต"))
         return cleaned
+
+
+def parse_links(text: str) -> list[tuple[str, str]]:
+    """One link a line, then its description: [(url, description)], or a Thai error naming the line."""
+    links = []
+    validate = URLValidator(schemes=["http", "https"])
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        url, _sep, title = line.partition(" ")
+        try:
+            validate(url)
+        except ValidationError:
+            raise ValidationError(
+                _("บรรทัดที่ %(n)s: “%(url)s” ไม่ใช่ลิงก์ที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)")
+                % {"n": number, "url": url},
+                code="bad_link",
+            ) from None
+        links.append((url, title.strip()))
+    return links

@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Department, Membership
-from assessments.models import Assessment, Indicator, Item
+from assessments.models import Assessment, Indicator, Item, ResponsibleKind
 from ita_tracker.thai import fiscal_year_range
 
 
@@ -136,6 +136,19 @@ class Measure(models.Model):
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
     percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (ร้อยละ)"), default=0, validators=[MaxValueValidator(100)])
+    # The status follows the steps ticked done (measures.services.step_complete) unless someone set it by
+    # hand with a reason; then ticks no longer move it until the hand setting is released.
+    # db_default too: bulk writers that name their columns (bench/generate_data) need not know these.
+    status_by_hand = models.BooleanField(_("กำหนดสถานะเอง"), default=False, db_default=False)
+    status_reason = models.TextField(_("เหตุผลที่กำหนดสถานะเอง"), blank=True, max_length=2000, db_default="")
+    library_source = models.ForeignKey(
+        "LibraryMeasure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uses",
+        verbose_name=_("มาจากคลังมาตรการ"),
+    )
     # Bumped on every save: an edit form carries the version it started from, and a save against a newer
     # version is refused (measures.services.measure_update) instead of overwriting someone else's change.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -216,9 +229,26 @@ class MeasureStep(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="steps", verbose_name=_("ผู้รับผิดชอบ")
     )
     owner = models.CharField(_("ผู้รับผิดชอบ (ข้อความ)"), max_length=200, blank=True)
+    owner_person = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_steps",
+        verbose_name=_("ผู้รับผิดชอบ (บุคคล)"),
+    )
     starts = models.DateField(_("วันเริ่ม"), null=True, blank=True)
     ends = models.DateField(_("วันสิ้นสุด"), null=True, blank=True)
     completed_on = models.DateField(_("เสร็จเมื่อ"), null=True, blank=True)
+    done_note = models.TextField(_("บันทึกผลของขั้นตอน"), blank=True, max_length=2000, db_default="")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้บันทึกว่าเสร็จ"),
+    )
 
     class Meta:
         verbose_name = _("ขั้นตอน")
@@ -235,6 +265,10 @@ class MeasureStep(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.title[:60]}"
 
+    @property
+    def has_owner(self) -> bool:
+        return bool(self.department_id or self.owner_person_id or self.owner.strip())
+
 
 class ProgressUpdate(models.Model):
     """What was done on a measure, as of a day. Never edited: a correction is a newer update."""
@@ -247,6 +281,14 @@ class ProgressUpdate(models.Model):
     outcome = models.TextField(_("ผลลัพธ์/ความสำเร็จของการดำเนินการ"), blank=True)
     obstacles = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
     cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
+    step = models.ForeignKey(
+        MeasureStep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("ขั้นตอนที่เสร็จ"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates", verbose_name=_("ผู้รายงาน")
     )
@@ -307,3 +349,108 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:evidence", args=[self.pk]) if self.kind == self.Kind.FILE else self.url
+
+
+class LibraryMeasureQuerySet(models.QuerySet):
+    def offered_to(self, agency: Agency) -> LibraryMeasureQuerySet:
+        """What an agency may draw from: the national seeds, its own measures, and those its province's
+        viewers approved for every agency of the province."""
+        return self.filter(
+            Q(agency__isnull=True)
+            | Q(agency=agency)
+            | Q(sharing=LibraryMeasure.Sharing.APPROVED, agency__province=agency.province)
+        )
+
+
+class LibraryMeasure(models.Model):
+    """A measure worth copying (คลังมาตรการ): from the seeds (national, ``agency`` empty) or an agency's own,
+    which the agency may propose to its province's shared list.
+
+    Indicators are stored by their number, not as links to one edition's rows: the seeds serve every
+    edition from 2566 on, which number the ten indicators alike. ``start_month``/``end_month`` count months of
+    the fiscal year (1 = ตุลาคม, 12 = กันยายน), so a library entry fits any year's plan.
+    """
+
+    class Sharing(models.TextChoices):
+        PRIVATE = "private", _("ใช้เฉพาะหน่วยงาน")
+        PROPOSED = "proposed", _("เสนอให้ใช้ร่วมในจังหวัด")
+        APPROVED = "approved", _("ใช้ร่วมในจังหวัด")
+
+    key = models.SlugField(_("รหัส"), max_length=60, unique=True, null=True, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="library_measures",
+        verbose_name=_("หน่วยงานเจ้าของ"),
+    )
+    title = models.TextField(_("มาตรการ"), max_length=1000)
+    description = models.TextField(_("ขั้นตอนหรือวิธีการ (สรุป)"), blank=True, max_length=4000)
+    responsible_kind = models.CharField(
+        _("ส่วนราชการที่มักรับผิดชอบ"), max_length=20, choices=ResponsibleKind.choices, default=ResponsibleKind.OFFICE
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("เริ่มเดือนที่ของปีงบประมาณ"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("สิ้นสุดเดือนที่ของปีงบประมาณ"), default=12, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    monitoring = models.TextField(_("การกำกับติดตาม"), blank=True, max_length=2000)
+    indicator_numbers = models.JSONField(_("ตัวชี้วัดที่มาตรการนี้ช่วย"), default=list, blank=True)
+    item_codes = models.JSONField(_("ข้อคำถามที่มาตรการนี้ช่วย"), default=list, blank=True)
+    source = models.CharField(_("ที่มา"), max_length=300, blank=True)
+    sharing = models.CharField(_("การใช้ร่วม"), max_length=20, choices=Sharing.choices, default=Sharing.PRIVATE)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้อนุมัติให้ใช้ร่วม"),
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+
+    objects = LibraryMeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("มาตรการในคลัง")
+        verbose_name_plural = _("คลังมาตรการ")
+        ordering = ["key", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_month__gte=1) & Q(end_month__lte=12) & Q(end_month__gte=models.F("start_month")),
+                name="%(app_label)s_%(class)s_months",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | Q(sharing="private"),
+                name="%(app_label)s_%(class)s_only_agency_entries_shared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class LibraryStep(models.Model):
+    """A step of a library measure, with the kind of division that usually does it and its months."""
+
+    measure = models.ForeignKey(LibraryMeasure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    title = models.TextField(_("ขั้นตอน"), max_length=1000)
+    responsible_kind = models.CharField(
+        _("ส่วนราชการที่มักรับผิดชอบ"), max_length=20, choices=ResponsibleKind.choices, blank=True
+    )
+    start_month = models.PositiveSmallIntegerField(_("เริ่มเดือนที่"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(_("สิ้นสุดเดือนที่"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ขั้นตอนในคลัง")
+        verbose_name_plural = _("ขั้นตอนในคลัง")
+        ordering = ["measure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "order"], name="%(app_label)s_%(class)s_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title[:60]}"

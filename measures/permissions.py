@@ -6,10 +6,11 @@ opening a form and sending it counts."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from agencies.models import Membership, Role
 from agencies.permissions import roles_for
-from measures.models import Measure
+from measures.models import Measure, MeasureStep
 
 EDIT_PLAN = frozenset({Role.COORDINATOR})  # plans, measures, steps, drafting from the analysis
 
@@ -45,3 +46,35 @@ def can_report_progress(user, measure: Measure, membership: Membership | None = 
     if measure.all_departments:
         return True
     return measure.departments.filter(pk=membership.department_id).exists()
+
+
+def step_memberships(user, agency_id: int) -> list[Membership]:
+    """The person's active memberships in an agency, read now (one query for a whole list of steps)."""
+    if not user.is_authenticated:
+        return []
+    return list(Membership.objects.active().filter(user=user, agency_id=agency_id))
+
+
+def can_complete_step(user, step: MeasureStep, memberships: list[Membership] | None = None) -> bool:
+    """Staff of the step's division, or the person the step names. The membership is read again here, so a
+    role or a division changed a second ago counts (rights are checked at the moment of acting); a page
+    listing many steps passes ``memberships`` read once for them all."""
+    if memberships is None:
+        memberships = step_memberships(user, step.measure.plan.agency_id)
+    for membership in memberships:
+        if step.owner_person_id == membership.pk:
+            return True
+        if membership.is_staff_member and step.department_id and membership.department_id == step.department_id:
+            return True
+    return False
+
+
+def staff_choices(agency):
+    """Who may own a measure or a step: the agency's active staff and coordinators, never its viewers or
+    approvers who are not staff, never anyone of another agency."""
+    return (
+        Membership.objects.active()
+        .filter(agency=agency)
+        .filter(Q(is_staff_member=True) | Q(is_coordinator=True))
+        .select_related("user", "department")
+    )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Department, Membership
-from assessments.models import Assessment, FrameworkEdition, TargetBands
-from assessments.selectors import analysis_for
-from ita_tracker.thai import fiscal_year_range
+from assessments.models import Assessment, FrameworkEdition
 from measures import evidence as evidence_checks
 from measures import permissions
 from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
@@ -72,79 +70,17 @@ def _next_number(plan: MeasurePlan) -> int:
 
 
 @transaction.atomic
-def plan_draft_from_analysis(*, plan: MeasurePlan) -> list[Measure]:
-    """One draft measure per indicator in the แก้ไขเร่งด่วน or ยกระดับ band of the plan's assessment, and
-    one per analysis issue whose items average below the agency's ยกระดับ line; the coordinator edits them."""
-    if plan.assessment is None:
-        raise ValidationError(_("แผนนี้ยังไม่ได้ระบุผลการประเมินที่ใช้วิเคราะห์"), code="no_assessment")
-    _lock_plan(plan)
-    analysis = analysis_for(plan.assessment)
-    starts, ends = fiscal_year_range(plan.fiscal_year)
-    number = _next_number(plan)
-    created = []
-    for row in analysis.rows:
-        if row.band not in (TargetBands.Band.URGENT, TargetBands.Band.RAISE):
-            continue
-        verb = "แก้ไขเร่งด่วน" if row.band == TargetBands.Band.URGENT else "ยกระดับ"
-        measure = _measure_new(
-            plan=plan,
-            number=number,
-            title=f"{verb} ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name_th} (คะแนน {row.score})",
-            starts=starts,
-            ends=ends,
-            improvements=[f.improvements for f in row.findings if f.improvements],
-        )
-        _link_targets(measure, plan, indicator_numbers=[row.indicator.number])
-        created.append(measure)
-        number += 1
-    for issue_row in analysis.issues:
-        average = issue_row.average
-        if average is None or average >= analysis.bands.raise_from:
-            continue
-        measure = _measure_new(
-            plan=plan,
-            number=number,
-            title=f"ประเด็นที่ {issue_row.issue.number} {issue_row.issue.title} (เฉลี่ย {average})",
-            starts=starts,
-            ends=ends,
-            improvements=[f.improvements for f in issue_row.findings if f.improvements],
-        )
-        _link_targets(measure, plan, item_codes=[item.code for item, _score in issue_row.items])
-        created.append(measure)
-        number += 1
-    return created
+def plan_draft_from_analysis(*, plan: MeasurePlan, by=None) -> list[Measure]:
+    """Adopt, without asking, the best library or last-year measure for each indicator in the urgent and
+    raise bands (what the drafting page ticks at first): owned measures with steps, never placeholders.
+    The coordinator's page (``measures:plan_draft``) offers the same proposals to pick from by hand."""
+    from measures import library
+
+    proposals = library.proposals_for(plan)
+    return library.plan_adopt(plan=plan, picks=library.default_picks(plan, proposals), by=by)
 
 
-def _measure_new(*, plan, number, title, starts, ends, improvements: Sequence[str]) -> Measure:
-    measure = Measure(
-        plan=plan,
-        number=number,
-        title=title,
-        description="\n".join(improvements),
-        starts=starts,
-        ends=ends,
-        monitoring=DEFAULT_MONITORING,
-    )
-    measure.full_clean()
-    measure.save()
-    return measure
-
-
-def _link_targets(measure: Measure, plan: MeasurePlan, *, indicator_numbers=(), item_codes=()) -> None:
-    """Targets refer to the edition of the year the measures aim at (the plan's year), falling back to the
-    analysed year's edition when the plan's year has none yet."""
-    edition = FrameworkEdition.objects.filter(fiscal_year=plan.fiscal_year).first() or (
-        plan.assessment.edition if plan.assessment else None
-    )
-    if edition is None:
-        return
-    if indicator_numbers:
-        measure.indicators.set(edition.indicators.filter(number__in=indicator_numbers))
-    if item_codes:
-        measure.items.set(edition.items.filter(code__in=item_codes))
-
-
-def _shift_year(day: date | None, years: int) -> date | None:
+def shift_year(day: date | None, years: int) -> date | None:
     if day is None:
         return None
     try:
@@ -167,8 +103,8 @@ def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
             title=old.title,
             description=old.description,
             all_departments=old.all_departments,
-            starts=_shift_year(old.starts, years),
-            ends=_shift_year(old.ends, years),
+            starts=shift_year(old.starts, years),
+            ends=shift_year(old.ends, years),
             monitoring=old.monitoring,
             budget=old.budget,
         )
@@ -186,8 +122,8 @@ def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
                 title=step.title,
                 department=step.department,
                 owner=step.owner,
-                starts=_shift_year(step.starts, years),
-                ends=_shift_year(step.ends, years),
+                starts=shift_year(step.starts, years),
+                ends=shift_year(step.ends, years),
             )
             for step in old.steps.all()
         )
@@ -196,12 +132,16 @@ def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
 
 @dataclass(frozen=True)
 class StepSpec:
+    """A step as a form gives it; ``pk`` names the stored step it edits (kept, with its done record)."""
+
     title: str
     department: Department | None = None
     owner: str = ""
+    owner_person: Membership | None = None
     starts: date | None = None
     ends: date | None = None
     completed_on: date | None = None
+    pk: int | None = None
 
 
 class StaleEdit(Exception):
@@ -226,22 +166,41 @@ def _set_relations(measure, *, departments, responsible_people, indicators, item
     if items is not None:
         measure.items.set(items)
     if steps is not None:
-        measure.steps.all().delete()
-        step_rows = []
-        for order, spec in enumerate(steps, start=1):
-            step = MeasureStep(measure=measure, order=order, **spec.__dict__)
-            step.full_clean(exclude=["measure"])
-            step_rows.append(step)
-        MeasureStep.objects.bulk_create(step_rows)
+        _save_steps(measure, steps)
 
 
-def _check_relations_belong(plan: MeasurePlan, departments, responsible_people) -> None:
+def _save_steps(measure: Measure, specs: Sequence[StepSpec]) -> None:
+    """Make the measure's steps exactly ``specs``, in order: edited steps keep their row (and their done
+    record and evidence), removed ones go, new ones are added. Orders are moved out of the way first so
+    a reorder never meets the unique (measure, order) rule half-way."""
+    existing = {step.pk: step for step in measure.steps.all()}
+    kept = {spec.pk for spec in specs if spec.pk in existing}
+    measure.steps.exclude(pk__in=kept).delete()
+    measure.steps.update(order=F("order") + 1000)
+    for order, spec in enumerate(specs, start=1):
+        step = existing.get(spec.pk) or MeasureStep(measure=measure)
+        # A stored step keeps its done record: ticking is its own act (step_complete), not a form field.
+        skip = {"pk", "completed_on"} if step.pk else {"pk"}
+        if step.pk and not spec.owner:
+            skip.add("owner")  # the form no longer carries the free-text owner: keep what an older edit wrote
+        values = {k: v for k, v in spec.__dict__.items() if k not in skip}
+        for name, value in values.items():
+            setattr(step, name, value)
+        step.order = order
+        step.full_clean(exclude=["measure"])
+        step.save()
+
+
+def _check_relations_belong(plan: MeasurePlan, departments, responsible_people, steps=None) -> None:
     if departments is not None and any(d.agency_id != plan.agency_id for d in departments):
         raise ValidationError({"departments": _("ส่วนราชการต้องอยู่ในหน่วยงานเดียวกับแผน")}, code="other_agency")
-    if responsible_people is not None and any(m.agency_id != plan.agency_id for m in responsible_people):
+    people = list(responsible_people or []) + [s.owner_person for s in steps or () if s.owner_person]
+    if any(m.agency_id != plan.agency_id or not (m.is_staff_member or m.is_coordinator) for m in people):
         raise ValidationError(
             {"responsible_people": _("ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงานเดียวกับแผน")}, code="other_agency"
         )
+    if any(s.department and s.department.agency_id != plan.agency_id for s in steps or ()):
+        raise ValidationError(_("ส่วนราชการต้องอยู่ในหน่วยงานเดียวกับแผน"), code="other_agency")
 
 
 @transaction.atomic
@@ -259,7 +218,7 @@ def measure_create(
     permissions.check_edit_plan(by, plan.agency)
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
-    _check_relations_belong(plan, departments, responsible_people)
+    _check_relations_belong(plan, departments, responsible_people, steps)
     _lock_plan(plan)
     duplicate = _just_created_twin(plan, fields)
     if duplicate is not None:
@@ -345,7 +304,7 @@ def measure_update(
         raise StaleEdit(current, _changes_since(current, fields))
     departments = list(departments) if departments is not None else None
     responsible_people = list(responsible_people) if responsible_people is not None else None
-    _check_relations_belong(current.plan, departments, responsible_people)
+    _check_relations_belong(current.plan, departments, responsible_people, steps)
     agency_id, before = current.plan.agency_id, _audit_state(current)
     for name, value in fields.items():
         setattr(current, name, value)
@@ -390,10 +349,17 @@ def progress_record(
     cancel_reason: str = "",
     files: Sequence[UploadedFile] = (),
     links: Sequence[tuple[str, str]] = (),
+    step: MeasureStep | None = None,
+    status_reason: str | None = None,
 ) -> ProgressUpdate:
     """Record progress with its evidence. The measure's current status and percent follow the update
-    that is latest by date (a back-dated update does not overwrite a newer state)."""
-    permissions.check_report_progress(by, measure)
+    that is latest by date (a back-dated update does not overwrite a newer state).
+
+    ``status_reason``: a status set by hand with this reason (ticked steps stop moving it); an empty
+    string gives the status back to the steps; ``None`` leaves the choice as it was. With ``step`` the
+    caller (``step_complete``) has checked the person's right to that step already."""
+    if step is None:
+        permissions.check_report_progress(by, measure)
     if status == Status.DONE and percent != 100:
         percent = 100
     update = ProgressUpdate(
@@ -405,6 +371,7 @@ def progress_record(
         outcome=outcome,
         obstacles=obstacles,
         cancel_reason=cancel_reason,
+        step=step,
         created_by=by,
         created_at=timezone.now(),
     )
@@ -443,6 +410,9 @@ def progress_record(
         after={**after, "reported_on": reported_on},
     )
     latest = ProgressUpdate.objects.filter(measure=measure).order_by("-reported_on", "-created_at", "-pk").first()
+    hand = {}
+    if status_reason is not None:
+        hand = {"status_by_hand": bool(status_reason.strip()), "status_reason": status_reason.strip()}
     if latest.pk == update.pk:
         Measure.objects.filter(pk=measure.pk).update(
             status=status,
@@ -450,5 +420,66 @@ def progress_record(
             cancel_reason=cancel_reason if status == Status.CANCELLED else "",
             version=F("version") + 1,
             updated_at=timezone.now(),
+            **hand,
         )
+    elif hand:
+        Measure.objects.filter(pk=measure.pk).update(version=F("version") + 1, **hand)
     return update
+
+
+def status_from_steps(done: int, total: int) -> tuple[str, int]:
+    """A measure's status and percent as its ticked steps make them."""
+    if total == 0 or done == 0:
+        return Status.NOT_STARTED, 0
+    if done >= total:
+        return Status.DONE, 100
+    return Status.IN_PROGRESS, round(100 * done / total)
+
+
+@transaction.atomic
+def step_complete(
+    *,
+    step: MeasureStep,
+    by,
+    completed_on: date,
+    note: str = "",
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[tuple[str, str]] = (),
+) -> ProgressUpdate:
+    """Tick a step done, with its date, note and evidence, as one progress update tied to the step (so the
+    as-of reports see it). Checked here, at the moment of acting, with the step locked: only staff of the
+    step's division or the step's own person may (``measures.permissions.can_complete_step``)."""
+    from measures import permissions as access
+
+    current = (
+        MeasureStep.objects.select_for_update(of=("self",)).select_related("measure__plan__agency").get(pk=step.pk)
+    )
+    if not access.can_complete_step(by, current):
+        raise PermissionDenied("not this person's step")
+    if current.completed_on is not None:
+        raise ValidationError(_("ขั้นตอนนี้บันทึกว่าเสร็จแล้ว"), code="already_done")
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("วันที่เสร็จต้องไม่เป็นวันในอนาคต")}, code="future")
+    measure = Measure.objects.select_for_update().get(pk=current.measure_id)
+    current.completed_on, current.done_note, current.done_by = completed_on, note.strip(), by
+    current.full_clean(exclude=["measure"])
+    current.save()
+    done = measure.steps.filter(completed_on__isnull=False).count()
+    total = measure.steps.count()
+    if measure.status_by_hand or measure.status == Status.CANCELLED:
+        status, percent = measure.status, measure.percent
+    else:
+        status, percent = status_from_steps(done, total)
+    summary = _("ขั้นตอนที่ %(n)s เสร็จ: %(title)s") % {"n": current.order, "title": current.title[:300]}
+    return progress_record(
+        measure=measure,
+        by=by,
+        reported_on=completed_on,
+        status=status,
+        percent=percent,
+        summary=f"{summary}\n{note.strip()}".strip(),
+        cancel_reason=measure.cancel_reason,
+        files=files,
+        links=links,
+        step=current,
+    )

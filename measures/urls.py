@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import library_views, views
 
 app_name = "measures"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("<int:pk>/", views.measure_detail, name="measure_detail"),
     path("<int:pk>/progress/", views.progress_create, name="progress_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("plans/<int:pk>/draft/", library_views.plan_draft, name="plan_draft"),
+    path("steps/<int:pk>/done/", library_views.step_done, name="step_done"),
+    path("library/", library_views.library_index, name="library"),
+    path("library/<int:pk>/decide/", library_views.library_decide, name="library_decide"),
+    path("<int:pk>/to-library/", library_views.library_add, name="library_add"),
 ]

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -60,8 +61,9 @@ def plan_create(request):
                 if plan.assessment is None:
                     messages.warning(request, _("ยังไม่มีผลการประเมินปี %(year)s จึงสร้างแผนว่าง") % {"year": year - 1})
                 else:
-                    drafted = services.plan_draft_from_analysis(plan=plan)
-                    messages.info(request, _("ร่างมาตรการจากผลการวิเคราะห์ %(n)s มาตรการ") % {"n": len(drafted)})
+                    # The coordinator picks, edits and assigns the proposed measures on the drafting page.
+                    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+                    return redirect("measures:plan_draft", plan.pk)
     except services.PlanExists as exc:  # sent twice at the same moment: the other request made it
         return _plan_exists(request, exc.plan)
     except ValidationError as exc:
@@ -221,7 +223,12 @@ def plan_as_of(request, pk):
 def measure_detail(request, pk):
     measure = selectors.visible_measure_or_404(request.user, pk)
     updates = measure.updates.select_related("created_by").prefetch_related("evidence")
-    steps = list(measure.steps.select_related("department"))
+    steps = list(
+        measure.steps.select_related("department", "owner_person__user").prefetch_related("updates__evidence")
+    )
+    mine = permissions.step_memberships(request.user, measure.plan.agency_id)
+    for step in steps:
+        step.can_tick = step.completed_on is None and permissions.can_complete_step(request.user, step, mine)
     return render(
         request,
         "measures/measure_detail.html",
@@ -308,6 +315,7 @@ def progress_create(request, pk):
                 cancel_reason=data["cancel_reason"],
                 files=data["files"],
                 links=data["links"],
+                status_reason=data["status_reason"] if data["by_hand"] else "",
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -349,14 +357,28 @@ def my_measures(request):
     measures = []
     years: list[int] = []
     year = fiscal_year(today)
-    if workspace.agency is not None and membership is not None and membership.department_id:
-        years, open_year = _my_years(workspace.agency, membership.department)
-        year = int(raw_year) if raw_year.isdigit() else (open_year or year)
-        queryset = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year).of_departments(
-            [membership.department]
-        )
+    if workspace.agency is not None and membership is not None:
+        if membership.department_id:
+            years, open_year = _my_years(workspace.agency, membership.department)
+            year = int(raw_year) if raw_year.isdigit() else (open_year or year)
+        elif raw_year.isdigit():
+            year = int(raw_year)
+        year_measures = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year)
+        # Their division's measures, and any measure with a step given to them or to their division.
+        wanted = Q(steps__owner_person=membership)
+        if membership.department_id:
+            wanted |= Q(pk__in=year_measures.of_departments([membership.department]).values("pk"))
+            wanted |= Q(steps__department=membership.department_id)
+        queryset = year_measures.filter(wanted).distinct()
         measures = list(selectors.measures_for_list(queryset))
         _annotate_timeliness(measures, today)
+        mine = permissions.step_memberships(request.user, workspace.agency.pk)
+        for measure in measures:
+            measure.open_steps = [
+                s
+                for s in measure.steps.all()
+                if s.completed_on is None and permissions.can_complete_step(request.user, s, mine)
+            ]
         order = {
             Timeliness.LATE: 0,
             Timeliness.ON_TIME: 1,

@@ -432,10 +432,16 @@ def _generated_cycle(agency: Agency, index: int, year: int, today: date, edition
     )
     start, end = calendar.fiscal_period(year)
     if not plan.measures.exists():
+        office = agency.departments.order_by("order", "pk").first()
         measure_create(
             plan=plan,
             fields={"number": 1, "title": MEASURES[1][0], "starts": start, "ends": end},
             departments=list(agency.departments.all()),
+            # A plan memo goes out only when every measure has an owner and steps (the plan memo kind's check).
+            steps=[
+                StepSpec(title="ตรวจรายการข้อมูลที่ต้องเปิดเผยตามตัวชี้วัด OIT", department=office, starts=start),
+                StepSpec(title="ปรับปรุงข้อมูลบนเว็บไซต์และรายงานผล", department=office, ends=end),
+            ],
         )
     if reached < 4:
         return

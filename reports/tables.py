@@ -25,12 +25,12 @@ ANALYSIS_COLUMNS = ["ลำดับ", "ตัวชี้วัด", "คะแ
 
 
 def _steps_text(measure) -> list[str]:
+    """The measure's description, then its steps: the description is printed beside the steps, not lost."""
     steps = [f"-{s.title}" for s in measure.steps.all()]
-    if not steps and measure.description:
-        steps = [
-            line if line.startswith("-") else f"-{line}" for line in measure.description.splitlines() if line.strip()
-        ]
-    return steps
+    description = [line.strip() for line in measure.description.splitlines() if line.strip()]
+    if not steps:
+        return [line if line.startswith("-") else f"-{line}" for line in description]
+    return description + steps
 
 
 def progress_table(plan: MeasurePlan, as_of: date) -> dict:

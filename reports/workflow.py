@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_diff
 from agencies.models import AuditEntry, Membership
 from ita_tracker.thai import to_be
-from reports import paper, permissions
+from reports import kinds, paper, permissions
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
 from reports.services import _notify_author, _notify_step, memo_audit, next_number, status_label
 
@@ -134,7 +134,7 @@ def _distinct_signers(people: list[set[int]]) -> bool:
 def _submit(memo: Memo, *, by, **_kwargs) -> dict:
     """Send the memo to step 1: number it (once), freeze what it prints, and copy its chain's steps."""
     chain_steps = list(memo.chain.steps.prefetch_related("approvers__user", "acting_approvers__user"))
-    problem = _route_refusal(memo, chain_steps)
+    problem = _route_refusal(memo, chain_steps) or kinds.kind(memo.kind).check_submit(memo)
     if problem:
         raise ValidationError(problem, code="route")
     today = timezone.localdate()

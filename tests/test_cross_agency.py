@@ -24,7 +24,7 @@ from django.urls import reverse
 from agencies.models import Agency, Membership
 from assessments.models import Assessment
 from ita_tracker.models import Job, Notification
-from measures.models import Evidence, MeasurePlan, ProgressUpdate
+from measures.models import Evidence, LibraryMeasure, MeasurePlan, MeasureStep, ProgressUpdate
 from measures.services import progress_record
 from reports.models import ApprovalChain, Memo
 from tests.ita_tracker.test_security import POST_ONLY
@@ -43,6 +43,8 @@ class World:
     b_assessment: Assessment
     b_plan: MeasurePlan
     b_measure: object
+    b_step: object
+    b_library: object
     b_evidence: Evidence
     b_memo: Memo
     b_chain: ApprovalChain
@@ -84,6 +86,10 @@ ID_CASES = {
     "measures:measure_detail": lambda w: [{"pk": w.b_measure.pk}],
     "measures:progress_create": lambda w: [{"pk": w.b_measure.pk}],
     "measures:evidence": lambda w: [{"pk": w.b_evidence.pk}],
+    "measures:plan_draft": lambda w: [{"pk": w.b_plan.pk}],
+    "measures:step_done": lambda w: [{"pk": w.b_step.pk}],
+    "measures:library_add": lambda w: [{"pk": w.b_measure.pk}],
+    "measures:library_decide": lambda w: [{"pk": w.b_library.pk}],
     "reports:memo_detail": lambda w: [{"pk": w.b_memo.pk}],
     "reports:memo_edit": lambda w: [{"pk": w.b_memo.pk}],
     "reports:memo_submit": lambda w: [{"pk": w.b_memo.pk}],
@@ -152,6 +158,9 @@ def world(db) -> World:
         b_assessment=Assessment.objects.filter(agency=b).first(),
         b_plan=b_plan,
         b_measure=b_measure,
+        b_step=b_measure.steps.first()
+        or MeasureStep.objects.create(measure=b_measure, order=1, title="ขั้นที่ ๑", department=b.departments.first()),
+        b_library=LibraryMeasure.objects.create(agency=b, title="มาตรการของบางปู", sharing="proposed"),
         b_evidence=evidence,
         b_memo=Memo.objects.filter(
             agency=b, status=Memo.Status.APPROVED, is_published=True, plan__fiscal_year=2564

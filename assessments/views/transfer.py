@@ -3,7 +3,6 @@ management commands call alike."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 
@@ -21,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from agencies.models import Agency, Role
 from assessments import permissions, transfer
 from assessments.jobs import IMPORT_SCORES
 from assessments.models import Assessment, FrameworkEdition
+from assessments.transfer import template as transfer_template
 from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
 from ita_tracker.thai import arabic_digits
@@ -184,12 +185,18 @@ def import_background_view(request):
 
 
 def import_template_view(request):
-    """An empty CSV with the header line of a year's edition (``?year=``, else the latest), to fill in."""
+    """The workbook to fill in for a year's edition (``?year=``, else the latest): Thai headers, the
+    coordinator's agencies prefilled, notes and an example for every column; ``?items=1`` for item scores."""
     edition = _template_edition(request.GET.get("year"))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "แบบฟอร์มนำเข้าผลคะแนน-ITA.csv")
-    response.write("\ufeff")
-    csv.writer(response).writerow(_header_line(edition))
+    if edition is None:
+        return HttpResponseBadRequest(_("ยังไม่มีเกณฑ์การประเมินในระบบ"))
+    agencies = list(Agency.objects.with_role(request.user, Role.COORDINATOR).order_by("province", "name")[:200])
+    if request.GET.get("items"):
+        data, name = transfer_template.item_template(edition, agencies), "แบบฟอร์มนำเข้าคะแนนรายข้อ-ITA"
+    else:
+        data, name = transfer_template.score_template(edition, agencies), "แบบฟอร์มนำเข้าผลคะแนน-ITA"
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-{edition.fiscal_year}.xlsx")
     return response
 
 

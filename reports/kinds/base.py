@@ -52,6 +52,11 @@ class MemoKind:
         """The date its data is read at, when the author leaves it blank."""
         return None
 
+    def check_submit(self, memo: Memo) -> str | None:
+        """Why the memo may not go out yet (a Thai message naming what to fix), or ``None``. Asked by
+        ``reports.workflow.memo_transition`` at submit and resubmit, inside its transaction."""
+        return None
+
     def missing_source(self, *, plan=None, assessment=None) -> tuple[str, str] | None:
         """(field, Thai message) when the memo lacks what it is drawn from."""
         if self.source == "plan" and plan is None:

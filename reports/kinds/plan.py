@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from measures.selectors import measures_not_ready
 from reports.kinds.base import MemoKind
 
 
@@ -25,6 +27,20 @@ class PlanApproval(MemoKind):
             ),
             "closing": "approve",
         }
+
+    def check_submit(self, memo) -> str | None:
+        """A plan goes out only when every measure has an owner and steps (issue 13): name those that do not."""
+        if not memo.plan_id:
+            return None
+        problems = measures_not_ready(memo.plan)
+        if not problems:
+            return None
+        listed = "; ".join(
+            gettext_now("มาตรการที่ %(n)s %(title)s (%(missing)s)")
+            % {"n": measure.number, "title": measure.title[:60], "missing": ", ".join(missing)}
+            for measure, missing in problems
+        )
+        return gettext_now("ส่งบันทึกไม่ได้ เพราะมาตรการยังไม่ครบ: %(list)s") % {"list": listed}
 
 
 KINDS = (PlanApproval(),)

@@ -197,8 +197,11 @@ def test_analysis_plan_documents_and_tables_carry_the_edition(
     # A plan drafted from the analysis: the new indicators below the bands get measures.
     response = client.post(reverse("measures:plan_create"), {"fiscal_year": year + 1, "start_from": "analysis"})
     plan = MeasurePlan.objects.get(agency=agency_a, fiscal_year=year + 1)
-    assert response.url == plan.get_absolute_url()
-    drafted = {m.indicators.get().number for m in plan.measures.all()}
+    draft_url = reverse("measures:plan_draft", args=[plan.pk])
+    assert response.url == draft_url
+    ticked = [r["candidate"].ref for r in client.get(draft_url).context["rows"] if r["checked"]]
+    client.post(draft_url, {"pick": ticked})
+    drafted = {i.number for m in plan.measures.all() for i in m.indicators.all()}
     assert drafted == {n for n, v in SCORES.items() if D(v) < 90}
     assert 11 in drafted and 12 in drafted
 

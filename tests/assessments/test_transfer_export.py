@@ -6,6 +6,7 @@ import io
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -156,12 +157,29 @@ def test_import_command_prints_counts_and_creates_agencies_when_asked(editions, 
     assert Agency.objects.get(name="องค์การบริหารส่วนตำบลใหม่").type == Agency.Type.SAO
 
 
-def test_import_template_is_a_csv_with_the_header(rf, coordinator_a, editions):
-    from assessments.views.transfer import import_template_view
+def test_import_template_round_trip(client, coordinator_a, agency_a, editions):
+    """Download the workbook, fill in the agency's prefilled row, upload it: the scores are imported."""
+    import openpyxl
 
-    request = rf.get("/")
-    request.user = coordinator_a
-    response = import_template_view(request)
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffagency,agency_type,province,fiscal_year,ind1,")
-    assert "filename*=utf-8''" in response["Content-Disposition"]
+    client.force_login(coordinator_a)
+    response = client.get(reverse("assessments:import_template") + "?year=2566")
+    assert "filename*=utf-8" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet, notes = book.worksheets
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["หน่วยงาน", "ประเภทหน่วยงาน", "จังหวัด", "ปีงบประมาณ"]
+    assert "ตัวชี้วัดที่ 1" in header and "ตัวชี้วัดที่ 10" in header
+    assert [c.value for c in sheet[2]][:4] == [agency_a.name, agency_a.get_type_display(), "ปัตตานี", 2566]
+    described = {r[0]: r for r in notes.iter_rows(values_only=True) if r and r[0]}
+    assert all(name in described and described[name][1] and described[name][2] for name in header)
+    for number, value in enumerate(SATENG_NOK_2566, start=1):
+        sheet.cell(row=2, column=header.index(f"ตัวชี้วัดที่ {number}") + 1, value=float(value))
+    filled = io.BytesIO()
+    book.save(filled)
+    upload = SimpleUploadedFile("filled.xlsx", filled.getvalue())
+    assert client.post(reverse("assessments:import"), {"file": upload}).status_code == 302
+    assert Assessment.objects.get(agency=agency_a, edition__fiscal_year=2566).total == D("83.71")
+
+    items = client.get(reverse("assessments:import_template") + "?year=2566&items=1")
+    item_header = [c.value for c in openpyxl.load_workbook(io.BytesIO(items.content)).worksheets[0][1]]
+    assert "i1" in item_header and "o1" in item_header

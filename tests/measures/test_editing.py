@@ -1,15 +1,11 @@
 """Creating plans and measures; two people editing the same measure."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
-from assessments.frameworks import load_all
-from assessments.models import FrameworkEdition
-from assessments.services import assessment_save
-from measures.models import Measure, MeasurePlan
+from measures.models import Measure
 from measures.services import plan_copy
 from tests.measures.conftest import make_measure
 
@@ -110,25 +106,6 @@ def test_second_save_of_a_stale_form_is_refused_showing_the_other_change(
     assert client.post(url, measure_post(measure, version=new_version, title="ชื่อที่ฉันแก้")).status_code == 302
     measure.refresh_from_db()
     assert measure.title == "ชื่อที่ฉันแก้"
-
-
-def test_plan_drafted_from_the_analysis(client, coordinator_a, agency_a):
-    load_all()
-    values = ["93.60", "80.28", "88.69", "82.71", "81.64", "80.09", "73.50", "79.89", "100.00", "73.75"]
-    assessment_save(
-        agency=agency_a,
-        edition=FrameworkEdition.objects.get(fiscal_year=2566),
-        indicator_scores={n: D(v) for n, v in enumerate(values, start=1)},
-    )
-    client.force_login(coordinator_a)
-    response = client.post(reverse("measures:plan_create"), {"fiscal_year": 2567, "start_from": "analysis"})
-    plan = MeasurePlan.objects.get(agency=agency_a, fiscal_year=2567)
-    assert response.url == plan.get_absolute_url()
-    assert plan.assessment.edition.fiscal_year == 2566
-    drafted = {m.indicators.get().number for m in plan.measures.all()}
-    assert drafted == {2, 3, 4, 5, 6, 7, 8, 10}  # every indicator below 90 (1 and 9 are maintained)
-    assert plan.measures.get(indicators__number=3).title.startswith("ยกระดับ")
-    assert plan.measures.get(indicators__number=7).title.startswith("แก้ไขเร่งด่วน")
 
 
 def test_plan_copied_from_last_year_moves_dates_and_resets_progress(plan, finance):
