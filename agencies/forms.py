@@ -15,12 +15,25 @@ class AgencySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits"]
+        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits", "line_channel_token"]
+        widgets = {"line_channel_token": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})}
+
+    line_off = forms.BooleanField(label=_("ปิดการแจ้งเตือนทาง LINE (ลบ token)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._saved_token = self.instance.line_channel_token
+        if self._saved_token:
+            self.fields["line_channel_token"].help_text = _("บันทึก token ไว้แล้ว: เว้นว่างเพื่อใช้ token เดิม")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("บันทึก")))
+
+    def clean_line_channel_token(self):
+        """The token is never shown again: a blank field keeps the saved one, unless LINE is turned off."""
+        token = "".join(self.cleaned_data.get("line_channel_token", "").split())
+        if self.data.get(self.add_prefix("line_off")):
+            return ""
+        return token or self._saved_token
 
     def clean_emblem(self):
         emblem = self.cleaned_data.get("emblem")

@@ -96,6 +96,12 @@ class Agency(models.Model):
     use_thai_digits = models.BooleanField(
         _("ใช้เลขไทยในเอกสาร"), default=True, help_text=_("ยกเลิกเพื่อพิมพ์เอกสารด้วยเลขอารบิก")
     )
+    line_channel_token = models.CharField(
+        _("Channel access token ของ LINE Official Account"),
+        max_length=300,
+        blank=True,
+        help_text=_("ใส่เพื่อเปิดการแจ้งเตือนทาง LINE ให้บุคลากรที่ผูกบัญชี LINE แล้ว; เว้นว่างเพื่อปิด"),
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
-        from assessments import jobs
+        from assessments import jobs, reminders
         from assessments.editions import install_missing_editions
 
         # Framework editions are reference data: every migrated database (and test database) has them.
@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         from assessments.dashboard import latest_results
 
         jobs.register()
+        reminders.register()
 
         dashboard.register(
             dashboard.Panel(

@@ -101,6 +101,8 @@ DigitStyle = Literal["thai", "arabic"]
 _DIGIT_STYLES: tuple[str, ...] = ("thai", "arabic")
 
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+# A code led by Latin letters (o42, e11, IIT1, A4) keeps its digits: "o๔๒" is no code anyone can look up.
+_CODE_OR_DIGITS = re.compile(r"[A-Za-z][A-Za-z0-9_]*|[0-9]+")
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Dates are entered as day/month/BE year; a plausible BE year keeps typing slips (and CE years)
@@ -125,8 +127,11 @@ def to_ce(year_be: int) -> int:
 
 
 def thai_digits(value: object) -> str:
-    """Render ``str(value)`` with Thai digits, leaving every other character alone."""
-    return str(value).translate(_TO_THAI)
+    """Render ``str(value)`` with Thai digits, leaving every other character alone, and the digits of codes
+    led by Latin letters (``o42``, ``e11``) as they are."""
+    return _CODE_OR_DIGITS.sub(
+        lambda m: m.group().translate(_TO_THAI) if m.group()[0].isdigit() else m.group(), str(value)
+    )
 
 
 def arabic_digits(text: str) -> str:

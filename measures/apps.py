@@ -8,8 +8,10 @@ class MeasuresConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
+        from measures import reminders
         from measures.dashboard import plan_progress
 
         dashboard.register(
             dashboard.Panel(key="measures", template="measures/_dashboard_panel.html", context=plan_progress, order=20)
         )
+        reminders.register()
