@@ -221,6 +221,13 @@ class ProgressForm(forms.Form):
         required=False,
         help_text=gettext_lazy("PDF รูปภาพ หรือเอกสาร Word/Excel/PowerPoint เลือกได้หลายไฟล์"),
     )
+    # On a phone this opens the camera (capture="environment"); the photo joins the other evidence files.
+    photo = forms.FileField(
+        label=gettext_lazy("ถ่ายภาพหลักฐาน"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=gettext_lazy("บนโทรศัพท์จะเปิดกล้องถ่ายรูปได้ทันที"),
+    )
     links = forms.CharField(
         label=gettext_lazy("ลิงก์หลักฐาน"),
         required=False,
@@ -270,4 +277,6 @@ class ProgressForm(forms.Form):
         reported_on = cleaned.get("reported_on")
         if reported_on and reported_on > timezone.localdate():
             self.add_error("reported_on", _("วันที่รายงานต้องไม่เป็นวันในอนาคต"))
+        if cleaned.get("photo"):
+            cleaned["files"] = [*cleaned.get("files", []), cleaned["photo"]]
         return cleaned
