@@ -159,7 +159,7 @@ class LineLink(models.Model):
     line_user_id = models.CharField(
         _("LINE user ID"),
         max_length=40,
-        validators=[RegexValidator(r"^U[0-9a-f]{32}$", _("LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก 32 ตัว"))],
+        validators=[RegexValidator(r"^U[0-9a-f]{32}$", _("LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก ๓๒ ตัว"))],
     )
 
     class Meta:

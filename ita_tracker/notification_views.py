@@ -69,7 +69,7 @@ class PreferencesForm(forms.Form):
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        help_text=gettext_lazy("ใช้เมื่อหน่วยงานเปิดการแจ้งเตือนทาง LINE: ขึ้นต้นด้วย U ตามด้วยอักษร 32 ตัว"),
+        help_text=gettext_lazy("ใช้เมื่อหน่วยงานเปิดการแจ้งเตือนทาง LINE: ขึ้นต้นด้วย U ตามด้วยอักษร ๓๒ ตัว"),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -39,6 +39,7 @@ __all__ = [
     "format_period",
     "half_year_end",
     "local_date",
+    "local_digits",
     "parse_be_date",
     "thai_digits",
     "to_be",
@@ -132,6 +133,12 @@ def thai_digits(value: object) -> str:
     return _CODE_OR_DIGITS.sub(
         lambda m: m.group().translate(_TO_THAI) if m.group()[0].isdigit() else m.group(), str(value)
     )
+
+
+def local_digits(value: object) -> str:
+    """``str(value)`` in the digits of the moment (``use_thai_digits``): for labels built in Python, such as a
+    select's options, that templates do not format."""
+    return thai_digits(value) if use_thai_digits() else arabic_digits(value)
 
 
 def arabic_digits(text: str) -> str:

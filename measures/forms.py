@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
 from ita_tracker.forms import BEDateField
-from ita_tracker.thai import fiscal_year, fiscal_year_range
+from ita_tracker.thai import fiscal_year, fiscal_year_range, local_digits
 from measures.models import Measure, MeasurePlan, Status
 from measures.services import StepSpec
 
@@ -40,10 +40,10 @@ class PlanCreateForm(forms.Form):
         current = fiscal_year(timezone.localdate())
         taken = set(agency.measure_plans.values_list("fiscal_year", flat=True))
         years = [y for y in range(current - 3, current + 2) if y not in taken]
-        self.fields["fiscal_year"].choices = [(y, str(y)) for y in reversed(years)]
+        self.fields["fiscal_year"].choices = [(y, local_digits(y)) for y in reversed(years)]
         self.fields["fiscal_year"].initial = current if current in years else None
         self.fields["copy_from"].queryset = agency.measure_plans.order_by("-fiscal_year")
-        self.fields["copy_from"].label_from_instance = lambda plan: str(plan.fiscal_year)
+        self.fields["copy_from"].label_from_instance = lambda plan: local_digits(plan.fiscal_year)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

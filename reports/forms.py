@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
 from ita_tracker.forms import BEDateField
-from ita_tracker.thai import thai_digits, use_thai_digits
+from ita_tracker.thai import local_digits
 from reports import kinds
 from reports.models import ApprovalChain, Memo
 from reports.services import single_line
@@ -45,12 +45,12 @@ class MemoStartForm(forms.Form):
         self.agency = agency
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = agency.measure_plans.order_by("-fiscal_year")
-        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": p.fiscal_year}
+        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": local_digits(p.fiscal_year)}
         self.fields["assessment"].queryset = agency.assessments.select_related("edition").order_by(
             "-edition__fiscal_year"
         )
         self.fields["assessment"].label_from_instance = lambda a: (
-            _("ผลการประเมินปี %(y)s") % {"y": a.edition.fiscal_year}
+            _("ผลการประเมินปี %(y)s") % {"y": local_digits(a.edition.fiscal_year)}
         )
         self.fields["department"].queryset = agency.departments.all()
         self.fields["chain"].queryset = agency.approval_chains.all()
@@ -215,9 +215,7 @@ class MemoFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": _("คำในเรื่องหรือข้อความ")})
         everything = [("", _("ทั้งหมด"))]
-        self.fields["year"].choices = everything + [
-            (y, thai_digits(y) if use_thai_digits() else str(y)) for y in years
-        ]
+        self.fields["year"].choices = everything + [(y, local_digits(y)) for y in years]
         self.fields["kind"].choices = everything + list(kinds.kind_choices())
         self.fields["status"].choices = everything + list(Memo.Status.choices)
         for name in ("year", "kind", "status"):

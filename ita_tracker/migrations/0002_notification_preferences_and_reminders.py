@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             name='LineLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_user_id', models.CharField(max_length=40, validators=[django.core.validators.RegexValidator('^U[0-9a-f]{32}$', 'LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก 32 ตัว')], verbose_name='LINE user ID')),
+                ('line_user_id', models.CharField(max_length=40, validators=[django.core.validators.RegexValidator('^U[0-9a-f]{32}$', 'LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก ๓๒ ตัว')], verbose_name='LINE user ID')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='line_link', to=settings.AUTH_USER_MODEL, verbose_name='ผู้ใช้')),
             ],
             options={
