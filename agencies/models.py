@@ -100,6 +100,8 @@ class Agency(models.Model):
         _("Channel access token ของ LINE Official Account"),
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("ใส่เพื่อเปิดการแจ้งเตือนทาง LINE ให้บุคลากรที่ผูกบัญชี LINE แล้ว; เว้นว่างเพื่อปิด"),
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)

@@ -88,7 +88,16 @@ def test_staff_record_progress_with_a_photo_and_an_approver_decides_on_a_phone(p
     no_sideways_scroll(page)
     camera = page.get_by_label("ถ่ายภาพหลักฐาน")
     assert camera.get_attribute("capture") == "environment" and camera.get_attribute("accept") == "image/*"
-    page.get_by_role("textbox", name="ข้อมูล ณ วันที่").fill("15/3/2564")
+    # The date from the Thai calendar: Thai months, BE years in Thai digits.
+    date_field = page.get_by_role("textbox", name="ข้อมูล ณ วันที่")
+    date_field.locator("xpath=..").get_by_role("button", name="เลือกวันที่").click()
+    calendar = page.get_by_role("dialog", name="ปฏิทิน")
+    calendar.get_by_role("combobox", name="ปี พ.ศ.").select_option(label="๒๕๖๔")
+    calendar.get_by_role("combobox", name="เดือน").select_option(label="มีนาคม")
+    expect(calendar.get_by_role("columnheader", name="พฤ")).to_be_visible()
+    calendar.get_by_role("button", name="๑๕ มีนาคม ๒๕๖๔").click()
+    expect(calendar).to_have_count(0)
+    expect(date_field).to_have_value("15/3/2564")
     page.get_by_role("spinbutton", name="ความก้าวหน้า (ร้อยละ)").fill("70")
     page.get_by_role("textbox", name="สรุปผลการดำเนินงาน").fill("ติดประกาศหลักเกณฑ์แล้ว (ภาพถ่าย)")
     camera.set_input_files(picture)
