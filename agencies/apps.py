@@ -14,3 +14,10 @@ class AgenciesConfig(AppConfig):
         # Pillow's decompression-bomb guard at the uploads' limit, for every image anything opens (WeasyPrint
         # included): above it Pillow warns, above twice it refuses.
         Image.MAX_IMAGE_PIXELS = images.max_pixels()
+
+        from agencies.line import line_targets
+        from ita_tracker import notify
+        from ita_tracker.channels import line
+
+        line.set_token_source(line_targets)
+        notify.register_channel("line", line.send)

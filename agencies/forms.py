@@ -26,18 +26,25 @@ class AgencySettingsForm(forms.ModelForm):
             "use_thai_digits",
             "plan_due_days",
             "report_due_days",
+            "line_channel_token",
         ]
         field_classes = {"emblem": images.CheckedImageField}
+        widgets = {"line_channel_token": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})}
+
+    line_off = forms.BooleanField(label=_("ปิดการแจ้งเตือนทาง LINE (ลบ token)"), required=False)
+
+    DUE_FIELDS = ("plan_due_days", "report_due_days")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Left empty (or absent from an older form), the cycle's deadlines keep what is stored.
         for name in self.DUE_FIELDS:
             self.fields[name].required = False
+        self._saved_token = self.instance.line_channel_token
+        if self._saved_token:
+            self.fields["line_channel_token"].help_text = _("บันทึก token ไว้แล้ว: เว้นว่างเพื่อใช้ token เดิม")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("บันทึก")))
-
-    DUE_FIELDS = ("plan_due_days", "report_due_days")
 
     def clean(self):
         cleaned = super().clean()
@@ -45,6 +52,13 @@ class AgencySettingsForm(forms.ModelForm):
             if cleaned.get(name) is None:
                 cleaned[name] = getattr(self.instance, name)
         return cleaned
+
+    def clean_line_channel_token(self):
+        """The token is never shown again: a blank field keeps the saved one, unless LINE is turned off."""
+        token = "".join(self.cleaned_data.get("line_channel_token", "").split())
+        if self.data.get(self.add_prefix("line_off")):
+            return ""
+        return token or self._saved_token
 
     def clean_emblem(self):
         """A new emblem is checked by its pixel count and stored at the size it is printed (1.5 cm at 300 dpi),

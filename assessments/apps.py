@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from agencies import dashboard
-        from assessments import jobs
+        from assessments import jobs, reminders
         from assessments.dashboard import cycle_steps, latest_results
         from assessments.editions import install_missing_editions
 
@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         post_migrate.connect(install_missing_editions, sender=self, dispatch_uid="assessments_install_editions")
 
         jobs.register()
+        reminders.register()
 
         dashboard.register(
             dashboard.Panel(

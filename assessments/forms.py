@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, FrameworkEdition, TargetBands
-from ita_tracker.thai import arabic_digits
+from ita_tracker.thai import arabic_digits, local_digits
 
 
 class ScoreField(forms.DecimalField):
@@ -150,7 +150,7 @@ class YearChoiceForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [(year, str(year)) for year in years]
+        self.fields["fiscal_year"].choices = [(year, local_digits(year)) for year in years]
 
 
 class TargetBandsForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -103,6 +104,9 @@ class Notification(models.Model):
     body = models.TextField(_("ข้อความ"), max_length=5000, blank=True)
     url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
+    # The person chose a daily digest for this kind: the day's digest mail carries it, then sets digested_at.
+    in_digest = models.BooleanField(_("รวมในสรุปรายวัน"), default=False)
+    digested_at = models.DateTimeField(_("ส่งสรุปเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
     class Meta:
@@ -113,3 +117,73 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Delivery(models.TextChoices):
+    """How a person wants one kind of notification: the in-app row is kept for every choice but "off"."""
+
+    NOW = "now", _("ในระบบและส่งทันที (อีเมล/LINE)")
+    INAPP = "inapp", _("ในระบบเท่านั้น")
+    DIGEST = "digest", _("ในระบบและสรุปทางอีเมลวันละครั้ง")
+    OFF = "off", _("ไม่รับ")
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one registered kind (``ita_tracker.notify.register_kind``); no row means the
+    kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("ผู้ใช้"),
+    )
+    kind = models.CharField(_("ประเภท"), max_length=50)
+    delivery = models.CharField(_("วิธีรับ"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("การตั้งค่าการแจ้งเตือน")
+        verbose_name_plural = _("การตั้งค่าการแจ้งเตือน")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class LineLink(models.Model):
+    """A person's LINE user id (from the agency's LINE Official Account), used by the LINE channel."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="line_link", verbose_name=_("ผู้ใช้")
+    )
+    line_user_id = models.CharField(
+        _("LINE user ID"),
+        max_length=40,
+        validators=[RegexValidator(r"^U[0-9a-f]{32}$", _("LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก ๓๒ ตัว"))],
+    )
+
+    class Meta:
+        verbose_name = _("บัญชี LINE")
+        verbose_name_plural = _("บัญชี LINE")
+
+    def __str__(self) -> str:
+        return self.line_user_id
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to one person: the daily run skips what this log already holds, so running it twice
+    a day (cron and beat, or a retry) sends nothing twice."""
+
+    key = models.CharField(_("เรื่อง"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("ผู้รับ")
+    )
+    day = models.DateField(_("วันที่ส่ง"))
+
+    class Meta:
+        verbose_name = _("บันทึกการเตือน")
+        verbose_name_plural = _("บันทึกการเตือน")
+        constraints = [models.UniqueConstraint(fields=["key", "recipient", "day"], name="reminder_log_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.recipient_id} ({self.day})"

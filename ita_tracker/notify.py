@@ -7,6 +7,10 @@ delivery goes onto the job queue (Celery in production, the embedded worker unde
 retried ``MAX_ATTEMPTS`` times with growing pauses and logged when it gives up. A failure never reaches the
 request, and no channel is ever called with ``fail_silently``.
 
+Each person chooses, per registered kind (``register_kind`` in an app's ``ready()``), how to hear of it
+(``ita_tracker.models.Delivery``: now, in-app only, daily digest, off); the channels read that choice when they
+send (``wanting``), so callers never do.
+
 Channels are registered by name: ``inapp`` (a ``Notification`` row, read in the application) and ``mail``
 (``ita_tracker.channels``). A new channel is one module with ``send(message)`` and one registration line,
 ``register_channel("line", line.send)``, in an ``AppConfig.ready()``; ``settings.NOTIFY_CHANNELS`` lists the
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +33,46 @@ MAX_ATTEMPTS = 4
 TITLE_MAX = 200
 
 _channels: dict[str, Callable[[dict], None]] = {}
+_kinds: dict[str, NotificationKind] = {}
+
+# Channels that deliver "now" (the person chose mail/LINE for the kind); "inapp" serves every choice but "off".
+IMMEDIATE = "now"
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification people may choose how to receive (the preferences page lists them)."""
+
+    name: str
+    label: str
+    default: str = IMMEDIATE  # a ``Delivery`` value
+    group: str = ""
+
+
+def register_kind(kind: NotificationKind) -> None:
+    """Called from an app's ``ready()``, like ``register_job_kind``."""
+    _kinds[kind.name] = kind
+
+
+def kinds() -> list[NotificationKind]:
+    return list(_kinds.values())
+
+
+def deliveries(kind: str, user_ids) -> dict[int, str]:
+    """Each active recipient's choice for ``kind`` (one query each for people and preferences)."""
+    from django.contrib.auth import get_user_model
+
+    from ita_tracker.models import NotificationPreference
+
+    ids = list(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).values_list("pk", flat=True))
+    default = _kinds[kind].default if kind in _kinds else IMMEDIATE
+    chosen = dict(NotificationPreference.objects.filter(kind=kind, user_id__in=ids).values_list("user_id", "delivery"))
+    return {pk: chosen.get(pk, default) for pk in ids}
+
+
+def wanting(message: dict, *choices: str) -> list[int]:
+    """The recipients of ``message`` whose choice for its kind is one of ``choices``, in id order."""
+    return sorted(pk for pk, choice in deliveries(message["kind"], message["recipients"]).items() if choice in choices)
 
 
 def register_channel(name: str, send: Callable[[dict], None]) -> None:

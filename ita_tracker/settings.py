@@ -18,6 +18,8 @@ Environment variables:
     REDIS_URL, JOBS_BACKEND, JOBS_RESULT_HOURS, JOBS_MAX_ATTEMPTS, CELERY_TASK_TIME_LIMIT,
     CELERY_WORKER_MAX_MEMORY_PER_CHILD, CELERY_VISIBILITY_TIMEOUT, NOTIFY_CHANNELS: background jobs and
                           notifications (below, and the README's Configuration table).
+    REMINDERS_HOUR, REMINDER_WAITING_DAYS, REMINDER_STALE_DAYS, REMINDER_ROUND_DAYS, LINE_API_BASE:
+                          the daily reminders and the LINE channel (below).
 """
 
 import os
@@ -25,6 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.current_agency",
                 "reports.context_processors.inbox",
+                "ita_tracker.context_processors.unread_notifications",
             ],
             "builtins": ["ita_tracker.templatetags.thai"],
         },
@@ -136,7 +140,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "ita_tracker.passwords.ThaiMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -293,7 +297,7 @@ JOBS_RESULT_TTL = timedelta(hours=float(env("JOBS_RESULT_HOURS", "24")))
 # A job redelivered more often than this (its worker died each time) is marked failed instead of retried.
 JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
 # Channels a notification goes through when the caller names none (ita_tracker/notify.py).
-NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail"])
+NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail", "line"])  # line: only agencies with a token
 
 # Celery: a job is acknowledged only after it finishes, and a job whose worker process dies is put back on the
 # queue for another worker. A job is stopped after CELERY_TASK_TIME_LIMIT seconds (a soft limit a minute earlier
@@ -318,3 +322,26 @@ CELERY_TIMEZONE = TIME_ZONE
 JOBS_GIVE_UP_AFTER = int(
     env("JOBS_GIVE_UP_AFTER", str(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] * (JOBS_MAX_ATTEMPTS + 1)))
 )
+
+# --- daily reminders (ita_tracker.reminders) ------------------------------------------------------------------
+# Celery beat (``celery -A ita_tracker beat``) runs them each morning; under ``make run`` the embedded worker does;
+# with neither, cron runs ``manage.py send_reminders``. A second run the same day sends nothing twice.
+REMINDERS_HOUR = int(env("REMINDERS_HOUR", "7"))
+REMINDER_WAITING_DAYS = int(env("REMINDER_WAITING_DAYS", "3"))  # a memo waiting this long reminds its approvers
+REMINDER_STALE_DAYS = int(env("REMINDER_STALE_DAYS", "30"))  # a measure without progress this long
+REMINDER_ROUND_DAYS = int(env("REMINDER_ROUND_DAYS", "14"))  # a progress round or cycle deadline this close
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminders": {
+        "task": "ita_tracker.send_reminders",
+        "schedule": crontab(hour=REMINDERS_HOUR, minute=0),
+    },
+    # The digest also runs at the end of the reminders; this catches rows whose delivery was still queued.
+    "daily-digest": {
+        "task": "ita_tracker.send_digests",
+        "schedule": crontab(hour=REMINDERS_HOUR, minute=30),
+    },
+}
+# The LINE Messaging API (the ``line`` channel; each agency stores its own channel access token). Tests point
+# this at a fake server on loopback.
+LINE_API_BASE = env("LINE_API_BASE", "https://api.line.me")
+LINE_TIMEOUT_SECONDS = float(env("LINE_TIMEOUT_SECONDS", "10"))

@@ -26,3 +26,19 @@ def deliver(self, channel: str, message: dict) -> None:
             logger.error("notification %s via %s not delivered: %s", message.get("kind"), channel, exc)
             return
         raise self.retry(exc=exc, countdown=notify.retry_delay(self.request.retries)) from exc
+
+
+@shared_task(name="ita_tracker.send_reminders")
+def send_reminders() -> dict:
+    """The daily reminders and digests (``CELERY_BEAT_SCHEDULE``); idempotent per day."""
+    from ita_tracker.reminders import send_reminders as run
+
+    return run()
+
+
+@shared_task(name="ita_tracker.send_digests")
+def send_digests() -> int:
+    """The daily digest mails (idempotent: each row is mailed once)."""
+    from ita_tracker.reminders import send_digests as run
+
+    return run()

@@ -39,6 +39,7 @@ __all__ = [
     "format_period",
     "half_year_end",
     "local_date",
+    "local_digits",
     "parse_be_date",
     "thai_digits",
     "to_be",
@@ -101,6 +102,8 @@ DigitStyle = Literal["thai", "arabic"]
 _DIGIT_STYLES: tuple[str, ...] = ("thai", "arabic")
 
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+# A code led by Latin letters (o42, e11, IIT1, A4) keeps its digits: "o๔๒" is no code anyone can look up.
+_CODE_OR_DIGITS = re.compile(r"[A-Za-z][A-Za-z0-9_]*|[0-9]+")
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Dates are entered as day/month/BE year; a plausible BE year keeps typing slips (and CE years)
@@ -124,25 +127,18 @@ def to_ce(year_be: int) -> int:
     return year_be - BE_OFFSET
 
 
-# Digits that belong to a Latin code ("o42", "IIT1", "ISO 9001" is not one: a space parts it) stay Latin:
-# the ITA item codes are written so in the NACC's own documents, and "o๔๒" is no code at all.
-_LATIN_CODE_RE = re.compile(r"(?<=[A-Za-z])[0-9]+")
-_HAS_LATIN = re.compile(r"[A-Za-z][0-9]")
-
-
 def thai_digits(value: object) -> str:
-    """Render ``str(value)`` with Thai digits, leaving every other character, and the digits of a Latin code
-    such as the item code "o42", alone."""
-    text = str(value)
-    if not _HAS_LATIN.search(text):
-        return text.translate(_TO_THAI)
-    pieces, start = [], 0
-    for match in _LATIN_CODE_RE.finditer(text):
-        pieces.append(text[start : match.start()].translate(_TO_THAI))
-        pieces.append(match.group())
-        start = match.end()
-    pieces.append(text[start:].translate(_TO_THAI))
-    return "".join(pieces)
+    """Render ``str(value)`` with Thai digits, leaving every other character alone, and the digits of codes
+    led by Latin letters (``o42``, ``e11``) as they are."""
+    return _CODE_OR_DIGITS.sub(
+        lambda m: m.group().translate(_TO_THAI) if m.group()[0].isdigit() else m.group(), str(value)
+    )
+
+
+def local_digits(value: object) -> str:
+    """``str(value)`` in the digits of the moment (``use_thai_digits``): for labels built in Python, such as a
+    select's options, that templates do not format."""
+    return thai_digits(value) if use_thai_digits() else arabic_digits(value)
 
 
 def arabic_digits(text: str) -> str:

@@ -5,6 +5,7 @@ nothing but Python and SQLite. The ``Job`` table already holds each job's state,
 queued job by a conditional update (two threads never take the same one), and a job left queued, or cut off
 while running, when the server stopped is taken up when it starts again. Notifications wait in memory with
 their retries: in development a lost mail on restart is acceptable; in production Celery holds them.
+Once a day (from ``REMINDERS_HOUR``) the same thread runs the daily reminders, as Celery beat does in production.
 """
 
 from __future__ import annotations
@@ -96,6 +97,31 @@ def work_once() -> bool:
     return True
 
 
+_reminded_on = None  # the day the daily reminders last ran in this process
+
+
+def reminders_due(now=None) -> bool:
+    """Once a day, from ``REMINDERS_HOUR`` local time (the sent-log also keeps a restart from sending twice)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    now = timezone.localtime(now)
+    return _reminded_on != now.date() and now.hour >= settings.REMINDERS_HOUR
+
+
+def run_reminders_if_due(now=None) -> bool:
+    global _reminded_on
+    if not reminders_due(now):
+        return False
+    from django.utils import timezone
+
+    from ita_tracker.reminders import send_reminders
+
+    _reminded_on = timezone.localtime(now).date()
+    send_reminders(today=_reminded_on)
+    return True
+
+
 def _loop() -> None:
     from ita_tracker.jobs import jobs_clear_expired
 
@@ -115,6 +141,7 @@ def _loop() -> None:
             if time.monotonic() - last_clear > CLEAR_EVERY_SECONDS:
                 jobs_clear_expired()
                 last_clear = time.monotonic()
+            run_reminders_if_due()
             busy = work_once()
         except Exception:  # the worker must outlive any one job or a database hiccup
             logger.exception("embedded worker: error")

@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from agencies import dashboard
+        from measures import reminders
         from measures.dashboard import cycle_steps, my_work, plan_progress
         from measures.library import install_library
 
@@ -22,3 +23,4 @@ class MeasuresConfig(AppConfig):
             dashboard.Panel(key="my_work", template="measures/_my_work_panel.html", context=my_work, order=5)
         )
         dashboard.register_steps("measures", cycle_steps)
+        reminders.register()

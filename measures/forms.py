@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
 from ita_tracker.forms import BEDateField
-from ita_tracker.thai import fiscal_year, fiscal_year_range
+from ita_tracker.thai import fiscal_year, fiscal_year_range, local_digits
 from measures import permissions as access
 from measures.models import Measure, MeasurePlan, Status
 from measures.services import StepSpec
@@ -41,10 +41,10 @@ class PlanCreateForm(forms.Form):
         current = fiscal_year(timezone.localdate())
         taken = set(agency.measure_plans.values_list("fiscal_year", flat=True))
         years = [y for y in range(current - 3, current + 2) if y not in taken]
-        self.fields["fiscal_year"].choices = [(y, str(y)) for y in reversed(years)]
+        self.fields["fiscal_year"].choices = [(y, local_digits(y)) for y in reversed(years)]
         self.fields["fiscal_year"].initial = current if current in years else None
         self.fields["copy_from"].queryset = agency.measure_plans.order_by("-fiscal_year")
-        self.fields["copy_from"].label_from_instance = lambda plan: str(plan.fiscal_year)
+        self.fields["copy_from"].label_from_instance = lambda plan: local_digits(plan.fiscal_year)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -285,6 +285,13 @@ class ProgressForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    # On a phone this opens the camera (capture="environment"); the photo joins the other evidence files.
+    photo = forms.FileField(
+        label=gettext_lazy("ถ่ายภาพหลักฐาน"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=gettext_lazy("บนโทรศัพท์จะเปิดกล้องถ่ายรูปได้ทันที"),
+    )
     links = forms.CharField(
         label=gettext_lazy("ลิงก์หลักฐาน"),
         required=False,
@@ -322,6 +329,8 @@ class ProgressForm(forms.Form):
         reported_on = cleaned.get("reported_on")
         if reported_on and reported_on > timezone.localdate():
             self.add_error("reported_on", _("วันที่รายงานต้องไม่เป็นวันในอนาคต"))
+        if cleaned.get("photo"):
+            cleaned["files"] = [*cleaned.get("files", []), cleaned["photo"]]
         return cleaned
 
 

@@ -8,11 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("บันทึกข้อความและรายงาน")
 
     def ready(self):
-        from reports import hooks, jobs
+        from reports import hooks, jobs, reminders
         from reports.checks import weasyprint_pin
 
         jobs.register()
         hooks.register()
+        reminders.register()
 
         checks.register(weasyprint_pin, checks.Tags.compatibility, deploy=True)
 

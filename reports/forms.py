@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
 from ita_tracker.forms import BEDateField
+from ita_tracker.thai import local_digits
 from reports import kinds
 from reports.models import ApprovalChain, Memo
 from reports.services import single_line
@@ -43,12 +45,12 @@ class MemoStartForm(forms.Form):
         self.agency = agency
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = agency.measure_plans.order_by("-fiscal_year")
-        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": p.fiscal_year}
+        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": local_digits(p.fiscal_year)}
         self.fields["assessment"].queryset = agency.assessments.select_related("edition").order_by(
             "-edition__fiscal_year"
         )
         self.fields["assessment"].label_from_instance = lambda a: (
-            _("ผลการประเมินปี %(y)s") % {"y": a.edition.fiscal_year}
+            _("ผลการประเมินปี %(y)s") % {"y": local_digits(a.edition.fiscal_year)}
         )
         self.fields["department"].queryset = agency.departments.all()
         self.fields["chain"].queryset = agency.approval_chains.all()
@@ -198,3 +200,42 @@ class ChainStepForm(forms.Form):
 
 
 ChainStepFormSet = forms.formset_factory(ChainStepForm, extra=1, can_delete=True)
+
+
+class MemoFilterForm(forms.Form):
+    """The memo list's search and filters (GET): words in the subject or the text, the year of the number
+    (พ.ศ.; a draft by its date), the kind and the state. Bad values are ignored, never an error page."""
+
+    q = forms.CharField(label=gettext_lazy("ค้นหา"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=gettext_lazy("ปี พ.ศ."), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=gettext_lazy("ประเภท"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("สถานะ"), required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": _("คำในเรื่องหรือข้อความ")})
+        everything = [("", _("ทั้งหมด"))]
+        self.fields["year"].choices = everything + [(y, local_digits(y)) for y in years]
+        self.fields["kind"].choices = everything + list(kinds.kind_choices())
+        self.fields["status"].choices = everything + list(Memo.Status.choices)
+        for name in ("year", "kind", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter(self, memos):
+        if not self.is_valid():
+            return memos
+        data = self.cleaned_data
+        if data["q"]:
+            memos = memos.filter(Q(subject__icontains=data["q"]) | Q(body__icontains=data["q"]))
+        if data["year"]:
+            ce = data["year"] - 543
+            memos = memos.filter(
+                Q(number_year=data["year"])
+                | Q(number_year__isnull=True, date__year=ce)
+                | Q(number_year__isnull=True, date__isnull=True, created_at__year=ce)
+            )
+        if data["kind"]:
+            memos = memos.filter(kind=data["kind"])
+        if data["status"]:
+            memos = memos.filter(status=data["status"])
+        return memos

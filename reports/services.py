@@ -244,6 +244,17 @@ def _notify_step(memo: Memo) -> None:
     )
 
 
+def _notify_decision(memo: Memo, action: str, comment: str) -> None:
+    """The author hears of the approval (the last step) and of any comment an approver wrote while agreeing."""
+    if memo.status == Memo.Status.APPROVED:
+        subject, template = f"[ITA Tracker] บันทึกได้รับอนุมัติ: {memo.subject[:80]}", "reports/email/memo_approved.txt"
+    elif comment:
+        subject, template = f"[ITA Tracker] มีความเห็นต่อบันทึก: {memo.subject[:80]}", "reports/email/memo_comment.txt"
+    else:
+        return
+    _send(subject, template, [memo.author], {"memo": memo, "comment": comment, "url": _memo_url(memo)})
+
+
 def _notify_author(memo: Memo, comment: str) -> None:
     _send(
         f"[ITA Tracker] บันทึกถูกส่งคืนแก้ไข: {memo.subject[:80]}",

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,7 +14,15 @@ from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
 from ita_tracker.thai import fiscal_year
 from reports import oversight, paper, permissions, services
-from reports.forms import ChainForm, ChainStepFormSet, DecisionForm, MemoForm, MemoStartForm, ReassignForm
+from reports.forms import (
+    ChainForm,
+    ChainStepFormSet,
+    DecisionForm,
+    MemoFilterForm,
+    MemoForm,
+    MemoStartForm,
+    ReassignForm,
+)
 from reports.models import ApprovalChain, InvalidTransition, Memo, TransitionForbidden
 from reports.workflow import memo_transition
 
@@ -37,17 +46,22 @@ def _visible_memo_or_404(request, pk) -> Memo:
 
 
 def index(request):
-    """รอฉันพิจารณา first, then the memos of the current agency."""
+    """รอฉันพิจารณา first, then the memos of the current agency: searched and filtered (``MemoFilterForm``)."""
     agency = request.workspace.agency
     waiting = list(
         Memo.objects.awaiting(request.user).select_related("agency", "department", "author").order_by("updated_at")
     )
     memos = Memo.objects.none()
-    status = request.GET.get("status", "")
+    years: list[int] = []
     if agency is not None:
         memos = Memo.objects.filter(agency=agency).select_related("department", "author").order_by("-created_at")
-        if status in Memo.Status.values:
-            memos = memos.filter(status=status)
+        years = sorted(
+            {y for y in memos.values_list("number_year", flat=True).distinct() if y}
+            | {fiscal_year(timezone.localdate())},
+            reverse=True,
+        )
+    filters = MemoFilterForm(request.GET or None, years=years)
+    memos = filters.filter(memos)
     page = Paginator(memos, 30).get_page(request.GET.get("page"))
     membership = request.workspace.membership
     return render(
@@ -57,8 +71,8 @@ def index(request):
             "agency": agency,
             "waiting": waiting,
             "page": page,
-            "status": status,
-            "statuses": Memo.Status.choices,
+            "filters": filters,
+            "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
             "can_write": agency is not None and permissions.may_write_memos(request.user, membership),
             "can_manage_chains": agency is not None and permissions.may_manage_chains(request.user, membership),
         },

@@ -21,7 +21,7 @@ from agencies.models import AuditEntry, Membership
 from ita_tracker.thai import to_be
 from reports import kinds, paper, permissions
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
-from reports.services import _notify_author, _notify_step, memo_audit, next_number, status_label
+from reports.services import _notify_author, _notify_decision, _notify_step, memo_audit, next_number, status_label
 
 Action = Memo.Action
 
@@ -86,7 +86,10 @@ def _schedule_notice(memo: Memo, action: str, comment: str) -> None:
     """Mail only once the move is committed: nobody hears of a move that was rolled back."""
     if action == Action.RETURN:
         transaction.on_commit(partial(_notify_author, memo, comment))
-    elif memo.status == Memo.Status.PENDING and action != Action.WITHDRAW:
+        return
+    if action in (Action.AGREE, Action.ACKNOWLEDGE, Action.APPROVE):
+        transaction.on_commit(partial(_notify_decision, memo, action, comment))
+    if memo.status == Memo.Status.PENDING and action != Action.WITHDRAW:
         transaction.on_commit(partial(_notify_step, memo))
 
 

@@ -108,6 +108,7 @@ ID_CASES = {
     "jobs:status": lambda w: [{"pk": w.b_job.pk}],
     "jobs:download": lambda w: [{"pk": w.b_job.pk}],
     "notifications:open": lambda w: [{"pk": w.b_notification.pk}],
+    "notifications:read": lambda w: [{"pk": w.b_notification.pk}],
     # The public page names its agency by code: B's published memo under A's address must not be found.
     "public:memo_pdf": lambda w: [{"code": w.a.code, "year": w.b_memo.plan.fiscal_year, "pk": w.b_memo.pk}],
 }

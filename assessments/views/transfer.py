@@ -44,7 +44,7 @@ class SecondarySubmit(Submit):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ผลคะแนน (.csv หรือ .xlsx)"),
-        help_text=gettext_lazy("ขนาดไม่เกิน 5 MB"),
+        help_text=gettext_lazy("ขนาดไม่เกิน ๕ MB"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     create_agencies = forms.BooleanField(
@@ -72,7 +72,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("ไฟล์ต้องมีขนาดไม่เกิน 5 MB กรุณาแบ่งเป็นหลายไฟล์"), code="too_large")
+            raise ValidationError(_("ไฟล์ต้องมีขนาดไม่เกิน ๕ MB กรุณาแบ่งเป็นหลายไฟล์"), code="too_large")
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("รองรับเฉพาะไฟล์ .csv และ .xlsx"), code="file_type")
         return upload

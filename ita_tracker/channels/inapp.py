@@ -1,12 +1,12 @@
-"""The in-app channel: one ``Notification`` row per active recipient."""
+"""The in-app channel: one ``Notification`` row per active recipient who has not turned the kind off; rows of a
+kind the person takes as a daily digest are marked for the digest mail (``ita_tracker.reminders``)."""
 
-from django.contrib.auth import get_user_model
-
-from ita_tracker.models import Notification
+from ita_tracker.models import Delivery, Notification
+from ita_tracker.notify import deliveries
 
 
 def send(message: dict) -> None:
-    users = get_user_model().objects.filter(pk__in=message["recipients"], is_active=True).values_list("pk", flat=True)
+    choices = deliveries(message["kind"], message["recipients"])
     Notification.objects.bulk_create(
         Notification(
             recipient_id=pk,
@@ -14,6 +14,8 @@ def send(message: dict) -> None:
             title=message["title"][:200],
             body=message["body"][:5000],
             url=message["url"][:500],
+            in_digest=choice == Delivery.DIGEST,
         )
-        for pk in users
+        for pk, choice in sorted(choices.items())
+        if choice != Delivery.OFF
     )

@@ -36,10 +36,11 @@ def thai_digits(value: Any) -> Any:
     """Write any value with the digits of the moment: ``{{ count|thai_digits }}``.
 
     Thai digits in Thai (the default), Arabic ones in English or inside ``digit_style("arabic")`` (the
-    documents of an agency that prefers Arabic digits)."""
+    documents of an agency that prefers Arabic digits); text typed with Thai digits is turned to Arabic there,
+    and codes led by Latin letters (o42) keep theirs."""
     if _is_empty(value):
         return ""
-    return thai.thai_digits(value) if thai.use_thai_digits() else str(value)
+    return thai.thai_digits(value) if thai.use_thai_digits() else thai.arabic_digits(value)
 
 
 @register.filter

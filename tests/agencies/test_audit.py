@@ -65,7 +65,7 @@ def test_editing_scores_on_the_entry_page_records_who_and_before_after(client, c
     assert AuditEntry.objects.count() == 2
 
     page = client.get(reverse("agencies:audit", args=[agency_a.pk])).content.decode()
-    assert "ตัวชี้วัดที่ 3" in page and "88.69" in page and "95.00" in page
+    assert "ตัวชี้วัดที่ ๓" in page and "๘๘.๖๙" in page and "๙๕.๐๐" in page  # in the page's digits
     assert coordinator_a.get_full_name() in page
 
 

@@ -461,7 +461,7 @@ def test_import_page_refuses_files_over_5_mb(client, editions, coordinator_a):
     big = SimpleUploadedFile("big.csv", b"a" * (5 * 1024 * 1024 + 1))
     response = client.post(reverse("assessments:import"), {"file": big})
     assert response.status_code == 200
-    assert "ไม่เกิน 5 MB" in response.content.decode()
+    assert "ไม่เกิน ๕ MB" in response.content.decode()
 
 
 # Export ----------------------------------------------------------------------------------------------

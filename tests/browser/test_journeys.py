@@ -174,7 +174,7 @@ def test_progress_memo_approval_and_documents(page: Page, demo, tmp_path):
     menu(page).get_by_role("link", name="บันทึกและรายงาน").click()
     page.get_by_role("link", name="สร้างบันทึกข้อความ").click()
     page.get_by_role("combobox", name="ประเภทบันทึก").select_option(label=PROGRESS_6)
-    page.get_by_role("combobox", name="แผนมาตรการ").select_option(label="ปีงบประมาณ 2564")
+    page.get_by_role("combobox", name="แผนมาตรการ").select_option(label="ปีงบประมาณ ๒๕๖๔")
     chain = page.get_by_role("combobox", name="สายการพิจารณา")
     expect(chain.locator("option:checked")).to_have_text(re.compile("หัวหน้าสำนักปลัดเทศบาล"))
     page.get_by_role("button", name="สร้างร่างบันทึก").click()

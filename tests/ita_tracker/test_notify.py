@@ -48,7 +48,7 @@ def test_a_subject_with_line_breaks_is_sent_on_one_line_in_app_and_by_mail(djang
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify.notify(kind="x", recipients=[UserFactory()], title="t")
-    assert len(callbacks) == 2  # in-app and mail, waiting for the commit
+    assert len(callbacks) == 3  # in-app, mail and LINE, waiting for the commit
     assert mail.outbox == [] and not Notification.objects.exists()
 
 

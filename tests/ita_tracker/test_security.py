@@ -43,6 +43,8 @@ POST_ONLY = {
     "reports:job_score_table",
     "assessments:import_background",
     "notifications:open",
+    "notifications:read",
+    "notifications:read_all",
     "assessments:edition_open_next",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
@@ -50,6 +52,7 @@ FORMS = {
     "login",
     "password_change",
     "password_reset",
+    "notifications:preferences",
     "password_reset_confirm",
     "set_language",
     "agencies:update",
