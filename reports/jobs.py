@@ -51,7 +51,7 @@ def _may_see_agency(user, job: Job) -> bool:
     return Agency.objects.visible_to(user).filter(pk=job.params.get("agency")).exists()
 
 
-def _score_table_agencies(user, params: dict):
+def score_table_agencies(user, params: dict):
     agencies = Agency.objects.visible_to(user)
     if params.get("province"):
         agencies = agencies.filter(province=params["province"])
@@ -70,7 +70,7 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     progress(10, document.filename("xlsx"))
     data = document.render_xlsx()
     # Which agencies the table covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(_score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
+    job.params["agencies"] = list(score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
     return document.filename("xlsx"), data
 
 
