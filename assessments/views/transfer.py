@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessments import permissions, transfer
 from agencies.models import Agency
+from assessments import permissions, transfer
 from assessments.jobs import EXPORT_SCORES, IMPORT_SCORES, export_filename
 from assessments.models import Assessment, FrameworkEdition
 from ita_tracker.job_views import job_started_redirect
