@@ -108,7 +108,10 @@ class Agency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "province"], name="%(app_label)s_%(class)s_unique_name_province"),
         ]
-        indexes = [models.Index(fields=["province", "type"], name="agencies_province_type_idx")]
+        indexes = [
+            models.Index(fields=["province", "type"], name="agencies_province_type_idx"),
+            models.Index(fields=["province", "name"], name="agencies_agency_order_idx"),  # the default ordering
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -151,6 +154,7 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]
+        indexes = [models.Index(fields=["agency", "order", "name"], name="agencies_department_order_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -289,7 +293,11 @@ class AuditEntry(models.Model):
         verbose_name = _("ประวัติการแก้ไข")
         verbose_name_plural = _("ประวัติการแก้ไข")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["agency", "created_at"], name="agencies_audit_agency_time_idx")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="agencies_audit_agency_time_idx"),
+            # The default ordering: the admin's list reads the newest entries without sorting the trail.
+            models.Index(fields=["-created_at", "-id"], name="agencies_audit_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=["create", "update", "delete", "transition"]),

@@ -29,6 +29,7 @@ from assessments.models import (
     Tool,
 )
 from assessments.services import assessment_refresh
+from ita_tracker.paginator import CappedCountPaginator
 
 
 def _object_id(request) -> str | None:
@@ -178,6 +179,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["edition"]
     search_fields = ["agency__name"]
     autocomplete_fields = ["agency"]
+    # Flat at national size (issue 17): no full COUNT(*) of the table (ita_tracker.paginator).
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     readonly_fields = ["tool_scores_shown", "total", "level", "created_at", "updated_at"]
     fields = [
         "agency",

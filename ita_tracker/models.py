@@ -51,7 +51,10 @@ class Job(models.Model):
         verbose_name = _("งานเบื้องหลัง")
         verbose_name_plural = _("งานเบื้องหลัง")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="job_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="job_newest"),  # the default ordering
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="%(app_label)s_%(class)s_progress_range"),
         ]
@@ -109,7 +112,10 @@ class Notification(models.Model):
         verbose_name = _("การแจ้งเตือน")
         verbose_name_plural = _("การแจ้งเตือน")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["-created_at", "-id"], name="notification_newest"),  # the default ordering
+        ]
 
     def __str__(self) -> str:
         return self.title
