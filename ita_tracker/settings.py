@@ -265,6 +265,23 @@ JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
 # Exports over more agencies than this run as jobs, never inside a request (issue 17: the national export of
 # 8,000 agencies took 29.5 s in a request; a province's 100 agencies take well under a second).
 EXPORT_INLINE_MAX_AGENCIES = int(env("EXPORT_INLINE_MAX_AGENCIES", "100"))
+# The cache every process shares (issue 17): chart averages of a person's selection, kept for minutes, must not
+# be paid again by every gunicorn worker. CACHE_URL names it (redis://host:6379/1, or locmem:// for one
+# process); unset, production (DEBUG=0) uses Redis at REDIS_URL and development and tests use process memory.
+_CACHE_URL = env("CACHE_URL", "" if DEBUG else (_REDIS_URL or "redis://127.0.0.1:6379/0"))
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "ita",
+            "TIMEOUT": 300,
+        }
+    }
+elif _CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, unix://… or locmem://")
 # Channels a notification goes through when the caller names none (ita_tracker/notify.py).
 NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail"])
 

@@ -53,6 +53,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Department, Membership
 from assessments import scoring
+from assessments.averages import indicator_averages_rebuild
 from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, TargetBands, ToolScore
 from ita_tracker.thai import fiscal_year_range, format_period, half_year_end, to_be, to_ce
 from measures.models import Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
@@ -589,6 +590,8 @@ class Command(BaseCommand):
             loaded = time.perf_counter()
             self.writer.close()
             self._reset_sequences()
+            # Scores were written past assessments.services: the installation's averages are counted again.
+            indicator_averages_rebuild(edition_ids=[info.edition.pk for info in self.editions.values()])
         self.phase_seconds["rest of writing, commit"] = time.perf_counter() - loaded
         self._report(time.perf_counter() - started, method)
 
