@@ -154,7 +154,7 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]
-        indexes = [models.Index(fields=["agency", "order", "name"], name="agencies_department_order_idx")]
+        indexes = [models.Index(fields=["agency", "order", "name"], name="agencies_dept_order_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -205,7 +205,16 @@ class Membership(models.Model):
         verbose_name_plural = _("สมาชิกของหน่วยงาน")
         ordering = ["agency", "department__order", "user__first_name"]
         # The current agency is a person's first membership (agencies.middleware), looked up on every page.
-        indexes = [models.Index(fields=["user", "created_at", "id"], name="agencies_membership_first_idx")]
+        indexes = [
+            models.Index(fields=["user", "created_at", "id"], name="agencies_membership_first_idx"),
+            # The menu's inbox count on every page reads a person's approver memberships: through this index a
+            # national viewer's 8,000 viewer memberships are not read at all (issue 17).
+            models.Index(
+                fields=["user"],
+                condition=models.Q(is_approver=True, is_active=True),
+                name="agencies_member_approver_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "agency"], name="%(app_label)s_%(class)s_unique_user_agency"),
             models.CheckConstraint(

@@ -190,7 +190,11 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Sessions end after an hour without activity (shared office computers).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when a fifth of the idle limit has passed, not on every request (ita_tracker/sessions.py): the idle
+# limit is then 55-60 minutes. Expired sessions are deleted by the workers' housekeeping (clearsessions).
+SESSION_ENGINE = "ita_tracker.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = int(env("SESSION_TOUCH_SECONDS", str(min(300, SESSION_COOKIE_AGE // 5))))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -282,6 +286,9 @@ elif _CACHE_URL in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, unix://… or locmem://")
+# Audit entries older than this many days are deleted by the workers' housekeeping (README, "Data retention");
+# unset: the trail is kept whole.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "0")) or None
 # Channels a notification goes through when the caller names none (ita_tracker/notify.py).
 NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail"])
 

@@ -97,6 +97,7 @@ def work_once() -> bool:
 
 
 def _loop() -> None:
+    from ita_tracker.housekeeping import housekeeping_run
     from ita_tracker.jobs import jobs_clear_expired
 
     try:
@@ -114,6 +115,7 @@ def _loop() -> None:
             close_old_connections()
             if time.monotonic() - last_clear > CLEAR_EVERY_SECONDS:
                 jobs_clear_expired()
+                housekeeping_run()
                 last_clear = time.monotonic()
             busy = work_once()
         except Exception:  # the worker must outlive any one job or a database hiccup
