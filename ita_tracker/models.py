@@ -119,3 +119,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ApiToken(models.Model):
+    """A person's key to the read-only API (``/api/v1/``): it sees exactly what the person sees on the pages.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when it is made
+    (``ita_tracker.api_auth.api_token_create``, ``manage.py api_token``). A person may hold several (one per
+    dashboard that reads the API) and revoke each; a deactivated person's keys stop working with them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("ผู้ใช้")
+    )
+    name = models.CharField(_("ใช้กับ"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("ขึ้นต้นด้วย"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ยกเลิกเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("โทเค็น API")
+        verbose_name_plural = _("โทเค็น API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
