@@ -44,6 +44,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("สั่งเมื่อ"), auto_now_add=True)
     started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    # A batch (ita_tracker.batches): the parent job shows the progress of its children, one job per agency, which
+    # any number of workers take from the queue; the worker that finishes the last child assembles the result.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("ชุดงาน")
+    )
+    child_count = models.PositiveIntegerField(_("จำนวนงานย่อย"), default=0)
 
     objects = JobQuerySet.as_manager()
 
@@ -88,6 +94,8 @@ class Job(models.Model):
     def is_stale(self) -> bool:
         """Queued or running for longer than any job may take: it will not finish (no worker, or it died
         more often than it is retried)."""
+        if self.child_count:
+            return False  # a batch finishes with its children, which are given up one by one
         limit = timedelta(seconds=settings.JOBS_GIVE_UP_AFTER)
         return not self.is_finished and self.created_at < timezone.now() - limit
 

@@ -48,7 +48,8 @@ def defer_delivery(channel: str, message: dict, attempt: int = 0, delay: float =
 
 def requeue_interrupted() -> int:
     """Jobs that were running when the previous server stopped start again."""
-    return Job.objects.filter(status=Job.Status.RUNNING).update(status=Job.Status.QUEUED, progress=0)
+    # A batch's parent is never queued: its children are (ita_tracker.batches).
+    return Job.objects.filter(status=Job.Status.RUNNING, child_count=0).update(status=Job.Status.QUEUED, progress=0)
 
 
 def claim_next() -> int | None:

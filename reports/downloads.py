@@ -123,6 +123,19 @@ def job_agency_documents(request, pk):
 
 
 @require_POST
+def job_documents_pack(request):
+    """Every followed agency's documents of a year, one job per agency on any number of workers."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError as exc:
+        raise Http404("year") from exc
+    params = {"year": year, "province": request.POST.get("province", ""), "type": request.POST.get("type", "")}
+    if not jobs.score_table_agencies(request.user, params).exists():
+        raise Http404("no agency")
+    return job_started_redirect(request, jobs.pack_start(request.user, params))
+
+
+@require_POST
 def job_score_table(request):
     try:
         year = int(request.POST.get("year", ""))
