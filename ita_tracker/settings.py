@@ -163,6 +163,30 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Files on object storage when there is more than one machine (issue 17): every file (evidence, emblems, sealed
+# memos, job results) goes through Django's storage API. STORAGE_BACKEND=s3 keeps them in an S3-compatible bucket
+# (AWS, MinIO, Ceph, a Thai cloud's object store) through django-storages: private objects, never a public URL;
+# downloads still stream through the views that check permissions first. Local files (MEDIA_ROOT) otherwise.
+STORAGE_BACKEND = env("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", ""),
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3.")
 # Uploaded files (emblems, evidence) are private: they live outside the web root and are served
 # by views that check permissions first, never by a static URL.
 MEDIA_ROOT = DATA_DIR / "media"

@@ -130,3 +130,45 @@ def test_a_coordinator_of_one_agency_still_gets_the_file_at_once(client, viewer_
     response = client.get(reverse("assessments:export"), {"format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert not Job.objects.exists()
+
+
+def test_job_results_go_through_the_storage_api_and_stream_through_the_permission_check(
+    client, viewer_of_three, settings, django_capture_on_commit_callbacks
+):
+    """Any storage backend (here Django's in-memory one, as S3 would be): no file path is ever assumed."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    client.force_login(viewer_of_three)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:export"), {"format": "csv"})
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE, job.message
+    from django.core.files.storage import default_storage
+
+    assert type(default_storage._wrapped).__name__ == "InMemoryStorage" and default_storage.exists(job.result.name)
+    text = b"".join(client.get(reverse("jobs:download", args=[job.pk])).streaming_content).decode("utf-8-sig")
+    assert "อบต.ทดสอบ0" in text
+    client.force_login(UserFactory())
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+def test_s3_is_a_configuration_choice():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    code = "import django; django.setup(); from django.conf import settings; print(settings.STORAGES['default'])"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "STORAGE_"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "ita_tracker.settings", "STORAGE_BACKEND": "s3", "S3_BUCKET": "ita-files"}
+    env |= {"S3_ENDPOINT_URL": "https://s3.example.go.th"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR
+    )
+    assert out.returncode == 0, out.stderr
+    assert "storages.backends.s3.S3Storage" in out.stdout and "'default_acl': 'private'" in out.stdout
+    env.pop("S3_BUCKET")
+    refused = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR
+    )
+    assert refused.returncode != 0 and "S3_BUCKET" in refused.stderr
