@@ -41,7 +41,8 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # str(membership) names the person and the agency: joined here, so the autocomplete lists of other
         # pages (20 memberships a page) make one query instead of two per option.
-        return super().get_queryset(request).select_related("user", "agency")
+        # (Django applies list_select_related only to a queryset without select_related: name them all here.)
+        return super().get_queryset(request).select_related("user", "agency", "department")
 
     @admin.display(description=_("บทบาท"))
     def roles_display(self, obj: Membership) -> str:
