@@ -80,7 +80,8 @@ def test_big_changelists_stop_counting_at_the_cap(admin_client, monkeypatch, mod
 
 
 @pytest.mark.parametrize(
-    "model", ["agencies_membership", "measures_measure", "reports_memo", "agencies_auditentry", "reports_approvalchain"]
+    "model",
+    ["agencies_membership", "measures_measure", "reports_memo", "agencies_auditentry", "reports_approvalchain"],
 )
 def test_changelists_make_the_same_queries_whatever_the_rows(admin_client, model):
     url = reverse(f"admin:{model}_changelist")
