@@ -161,20 +161,67 @@ _XLSX_KINDS.update({"published_level": "text", "mismatch": "text"})
 
 
 def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
-    """Write rows to an .xlsx workbook through the workbook base (``ita_tracker.xlsx``: streaming, Thai font,
-    print setup, names never formulas), header in row 1 so the file imports again, numbers as numbers shown
-    with two decimals, and ``mismatch`` as a boolean. Returns the number of data rows."""
-    from ita_tracker.xlsx import Sheet, write_workbook
+    """Write rows to an .xlsx workbook, header in row 1 so the file imports again, numbers as numbers shown with
+    two decimals, ``mismatch`` as a boolean, in the workbook base's Thai font, print setup and row heights.
+    Returns the number of data rows.
+
+    Written with XlsxWriter in ``constant_memory`` mode rather than through the workbook base
+    (``ita_tracker.xlsx``, openpyxl): this is the biggest workbook of the product, a national viewer's every
+    year, 40,000 rows × 22 columns. Through the base its job took 32 s and 104 MiB at 8,000 agencies × 5 years
+    (load average 7.5 on two cores), against the ≤ 10 s / < 100 MiB a national file must meet; openpyxl builds and
+    styles one cell object per value, XlsxWriter writes each row's XML as it comes and keeps one row in memory.
+    It keeps the base's promises: text is always written as a string (``write_string``: a name beginning with
+    ``=`` stays text), the same font, A4 print setup, header repeated on every page and row heights from the
+    base's ``row_height``. Every other workbook stays on the base."""
+    import xlsxwriter
+
+    from ita_tracker.xlsx import BODY_PT, print_font, row_height
 
     rows = iter(rows)
     header = next(rows, None) or export_header([], [])
-    counted = [0]
+    font = print_font()
+    book = xlsxwriter.Workbook(path_or_fh, {"constant_memory": True, "in_memory": False})
+    base = {"font_name": font.family, "font_size": round(BODY_PT * font.scale, 1), "valign": "top"}
+    formats = {
+        "header": book.add_format({**base, "bold": True, "bg_color": "#DDE4F0", "border": 1, "border_color": "#999999",
+                                   "text_wrap": True, "align": "center", "valign": "vcenter"}),
+        "text": book.add_format({**base, "text_wrap": True}),
+        "number": book.add_format({**base, "num_format": "0.00"}),
+        "int": book.add_format({**base, "num_format": "0"}),
+        "bool": book.add_format(base),
+    }  # fmt: skip
+    sheet = book.add_worksheet(_("ผลการประเมิน ITA")[:31])
+    widths = [_XLSX_WIDTHS.get(name, 10) for name in header]
+    kinds = [_XLSX_KINDS.get(name, "number") for name in header]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
+    sheet.repeat_columns(0, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.6, right=0.6, top=0.6, bottom=0.7)
+    sheet.center_horizontally()
+    sheet.set_footer(f'&C&"{font.family}"หน้า &P / &N', {"margin": 0.4})
+    sheet.set_row(0, row_height(header, widths))
+    for col, name in enumerate(header):
+        sheet.write_string(0, col, name, formats["header"])
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        sheet.set_row(count, row_height(values, widths))
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            _write_value(sheet, count, col, value, kind, formats)
+    book.close()
+    return count
 
-    def data():
-        for row in rows:
-            counted[0] += 1
-            yield row
 
-    columns = [(name, _XLSX_KINDS.get(name, "number"), _XLSX_WIDTHS.get(name, 10)) for name in header]
-    write_workbook([Sheet(title=_("ผลการประเมิน ITA"), columns=columns, rows=data(), empty_text="")], path_or_fh)
-    return counted[0]
+def _write_value(sheet, row: int, col: int, value: Any, kind: str, formats: dict) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value, formats["bool"])
+    elif isinstance(value, (int, float, Decimal)) and kind in ("number", "int"):
+        sheet.write_number(row, col, float(value), formats[kind])
+    else:
+        sheet.write_string(row, col, str(value), formats["text"])

@@ -172,3 +172,21 @@ def test_s3_is_a_configuration_choice():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=django_settings.BASE_DIR
     )
     assert refused.returncode != 0 and "S3_BUCKET" in refused.stderr
+
+
+def test_the_national_workbook_keeps_text_as_text_in_the_thai_font(viewer_of_three, tmp_path):
+    """The biggest workbook is written with XlsxWriter (transfer.write_xlsx): the base's promises still hold."""
+    from agencies.models import Agency
+    from assessments.models import Assessment
+    from ita_tracker.xlsx import print_font
+
+    Agency.objects.filter(code="t0").update(name='=HYPERLINK("http://x","y")')
+    path = tmp_path / "national.xlsx"
+    count = transfer.write_xlsx(transfer.export_rows(Assessment.objects.all()), str(path))
+    sheet = load_workbook(path).active
+    assert count == 4 and sheet.max_row == 5
+    names = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=1) for r in range(2, 6)}
+    dangerous = names['=HYPERLINK("http://x","y")']
+    assert dangerous.data_type == "s"  # a string, never a formula
+    assert dangerous.font.name == print_font().family
+    assert sheet.print_title_rows in ("1:1", "$1:$1") and int(sheet.page_setup.paperSize) == 9
