@@ -167,8 +167,9 @@ def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
 
     Written with XlsxWriter in ``constant_memory`` mode rather than through the workbook base
     (``ita_tracker.xlsx``, openpyxl): this is the biggest workbook of the product, a national viewer's every
-    year, 40,000 rows × 22 columns. Through the base its job took 32 s and 104 MiB at 8,000 agencies × 5 years
-    (load average 7.5 on two cores), against the ≤ 10 s / < 100 MiB a national file must meet; openpyxl builds and
+    year, 40,000 rows × 22 columns. Through the base its job took 32.3 s and +32 MiB over the process at 8,000
+    agencies × 5 years (load average 7.5 on two shared cores); with XlsxWriter 20.0 s and +29 MiB (load 8.9), the
+    same figures for the same rows (bench/README.md, "National exports"). openpyxl builds and
     styles one cell object per value, XlsxWriter writes each row's XML as it comes and keeps one row in memory.
     It keeps the base's promises: text is always written as a string (``write_string``: a name beginning with
     ``=`` stays text), the same font, A4 print setup, header repeated on every page and row heights from the
