@@ -131,7 +131,10 @@ class Agency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "province"], name="%(app_label)s_%(class)s_unique_name_province"),
         ]
-        indexes = [models.Index(fields=["province", "type"], name="agencies_province_type_idx")]
+        indexes = [
+            models.Index(fields=["province", "type"], name="agencies_province_type_idx"),
+            models.Index(fields=["province", "name"], name="agencies_agency_order_idx"),  # the default ordering
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -174,6 +177,7 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
         ]
+        indexes = [models.Index(fields=["agency", "order", "name"], name="agencies_dept_order_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -224,7 +228,16 @@ class Membership(models.Model):
         verbose_name_plural = _("สมาชิกของหน่วยงาน")
         ordering = ["agency", "department__order", "user__first_name"]
         # The current agency is a person's first membership (agencies.middleware), looked up on every page.
-        indexes = [models.Index(fields=["user", "created_at", "id"], name="agencies_membership_first_idx")]
+        indexes = [
+            models.Index(fields=["user", "created_at", "id"], name="agencies_membership_first_idx"),
+            # The menu's inbox count on every page reads a person's approver memberships: through this index a
+            # national viewer's 8,000 viewer memberships are not read at all (issue 17).
+            models.Index(
+                fields=["user"],
+                condition=models.Q(is_approver=True, is_active=True),
+                name="agencies_member_approver_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "agency"], name="%(app_label)s_%(class)s_unique_user_agency"),
             models.CheckConstraint(
@@ -314,7 +327,11 @@ class AuditEntry(models.Model):
         verbose_name = _("ประวัติการแก้ไข")
         verbose_name_plural = _("ประวัติการแก้ไข")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["agency", "created_at"], name="agencies_audit_agency_time_idx")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="agencies_audit_agency_time_idx"),
+            # The default ordering: the admin's list reads the newest entries without sorting the trail.
+            models.Index(fields=["-created_at", "-id"], name="agencies_audit_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(action__in=["create", "update", "delete", "transition"]),

@@ -51,8 +51,11 @@ def dashboard_view(request):
 
 
 def agency_list(request):
+    """The agencies the person follows, 50 a page. The page's ids are found first (through the (province, name)
+    index), then only those 50 are counted for their divisions: annotating before paginating grouped all
+    8,000 agencies of a national viewer on every page (issue 17)."""
     form = AgencyFilterForm(request.GET or None)
-    agencies = Agency.objects.visible_to(request.user).annotate(department_count=Count("departments", distinct=True))
+    agencies = Agency.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -61,7 +64,14 @@ def agency_list(request):
             agencies = agencies.filter(province__icontains=data["province"])
         if data["type"]:
             agencies = agencies.filter(type=data["type"])
-    page = Paginator(agencies.order_by("province", "name"), 50).get_page(request.GET.get("page"))
+    page = Paginator(agencies.order_by("province", "name", "pk").values_list("pk", flat=True), 50).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(
+        Agency.objects.filter(pk__in=list(page.object_list))
+        .annotate(department_count=Count("departments", distinct=True))
+        .order_by("province", "name", "pk")
+    )
     return render(request, "agencies/agency_list.html", {"form": form, "page": page})
 
 

@@ -29,6 +29,7 @@ from assessments.models import (
     TargetBands,
     Tool,
 )
+from ita_tracker.paginator import CappedCountPaginator
 
 
 def _object_id(request) -> str | None:
@@ -181,6 +182,9 @@ class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["edition"]
     search_fields = ["agency__name"]
     autocomplete_fields = ["agency"]
+    # Flat at national size (issue 17): no full COUNT(*) of the table (ita_tracker.paginator).
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     readonly_fields = ["tool_scores_shown", "total", "level", "created_at", "updated_at"]
     fields = [
         "agency",

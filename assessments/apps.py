@@ -19,6 +19,13 @@ class AssessmentsConfig(AppConfig):
         jobs.register()
         reminders.register()
 
+        from django.db.models.signals import post_delete
+
+        from assessments.averages import rebuild_after_delete
+        from assessments.models import Assessment
+
+        post_delete.connect(rebuild_after_delete, sender=Assessment, dispatch_uid="assessments_averages_after_delete")
+
         dashboard.register(
             dashboard.Panel(
                 key="assessments", template="assessments/_dashboard_panel.html", context=latest_results, order=10

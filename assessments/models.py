@@ -409,6 +409,25 @@ class IndicatorScore(models.Model):
         return f"{self.indicator.number}: {self.score}"
 
 
+class IndicatorAverage(models.Model):
+    """The sum and number of one indicator's scores over the whole installation, kept as scores change
+    (``assessments.averages``), so the average line of the charts is one small read, not a scan of every
+    agency's scores (400,000 rows at 8,000 agencies × 5 years)."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, primary_key=True, related_name="average", verbose_name=_("ตัวชี้วัด")
+    )
+    total = models.DecimalField(_("ผลรวมคะแนน"), max_digits=14, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(_("จำนวนคะแนน"), default=0)
+
+    class Meta:
+        verbose_name = _("ค่าเฉลี่ยตัวชี้วัด")
+        verbose_name_plural = _("ค่าเฉลี่ยตัวชี้วัด")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.total}/{self.count}"
+
+
 class ToolScore(models.Model):
     """The computed score of one tool (IIT, EIT, OIT, or whatever tools the year's edition has) of an
     assessment. Written by ``assessments.services`` only, from the indicator scores, so it always follows

@@ -15,6 +15,7 @@ from assessments.models import (
     Assessment,
     FrameworkEdition,
     Indicator,
+    IndicatorAverage,
     IndicatorScore,
     ItemScore,
     TargetBands,
@@ -46,21 +47,24 @@ def bands_for(agency: Agency) -> TargetBands:
     return TargetBands.objects.filter(agency=agency).first() or TargetBands(agency=agency)
 
 
-# Averages over thousands of agencies are reference lines on a chart, not figures anyone signs: they are
-# kept for a few minutes rather than recomputed on every page (at 8,000 agencies the national average
-# reads 400,000 scores).
+# Averages over a person's selection of agencies are reference lines on a chart, not figures anyone signs: they
+# are kept for a few minutes in the shared cache rather than recomputed on every page. The installation-wide
+# averages need no cache: they are kept as scores change (``assessments.averages``).
 AVERAGES_CACHE_SECONDS = 300
 
 
 def indicator_averages(edition_ids: list[int], agencies: QuerySet | None = None) -> dict[tuple[int, int], Decimal]:
     """Average indicator score per (fiscal year, indicator number) over the agencies in this installation
-    (or over ``agencies``): one grouped query, however many agencies there are. Scores are filtered by
-    their indicator's edition, which the (indicator, score) index answers without reading assessments."""
-    key = f"ita:averages:{sorted(edition_ids)}"
+    (or over ``agencies``): one query, however many agencies and years there are. The installation's are read
+    from the sums kept as scores change (``IndicatorAverage``); a selection's are one grouped query over its
+    scores, filtered by their indicator's edition, which the (indicator, score) index answers."""
     if agencies is None:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
+        return {
+            (year, number): round2(total / count)
+            for year, number, total, count in IndicatorAverage.objects.filter(
+                indicator__edition_id__in=edition_ids, count__gt=0
+            ).values_list("indicator__edition__fiscal_year", "indicator__number", "total", "count")
+        }
     scores = IndicatorScore.objects.filter(indicator__edition_id__in=edition_ids)
     if agencies is not None:
         scores = scores.filter(assessment__agency__in=agencies)
@@ -70,8 +74,6 @@ def indicator_averages(edition_ids: list[int], agencies: QuerySet | None = None)
         for row in rows
         if row["avg"] is not None
     }
-    if agencies is None:
-        cache.set(key, result, AVERAGES_CACHE_SECONDS)
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry
 from assessments import permissions
+from assessments.averages import indicator_averages_apply, indicator_averages_rebuild
 from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, ToolScore
 from assessments.scoring import compute
 
@@ -79,6 +80,7 @@ def assessment_refresh(*, assessment: Assessment) -> Assessment:
     assessment.version += 1
     assessment.save(update_fields=["total", "level", "version", "updated_at"])
     tool_scores_store(assessment=assessment, tools=tools)
+    indicator_averages_rebuild(edition_ids=[assessment.edition_id])  # the inline wrote scores past the service
     return assessment
 
 
@@ -189,6 +191,14 @@ def assessment_save(
     assessment.save()
     tool_scores_store(assessment=assessment, tools=tools, stored=stored_tools)
 
+    # Read before the write below, which updates the stored rows' scores in place.
+    average_changes = {
+        indicators[number].pk: (
+            stored[indicators[number].pk].score if indicators[number].pk in stored else None,
+            score,
+        )
+        for number, score in indicator_scores.items()
+    }
     _write_scores(
         IndicatorScore,
         assessment,
@@ -196,6 +206,7 @@ def assessment_save(
         {indicators[number]: score for number, score in indicator_scores.items()},
         stored_by_target={indicators[number_of[i]]: row for i, row in stored.items()},
     )
+    indicator_averages_apply(changes=average_changes)
     item_before, item_after = {}, {}  # item scores are in the trail too, keyed "item:<code>"
     if item_scores:
         stored_items = {row.item_id: row for row in assessment.item_scores.all()}

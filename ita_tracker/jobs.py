@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -128,6 +129,10 @@ def job_start(*, kind: str, params: dict, by) -> Job:
 def _fail(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=message[:500], finished_at=timezone.now())
     job.status, job.message = Job.Status.FAILED, message[:500]
+    if job.parent_id:
+        from ita_tracker.batches import batch_child_finished
+
+        batch_child_finished(job)
     kind = _kinds.get(job.kind)
     if kind and kind.discard:
         try:
@@ -182,6 +187,10 @@ def job_run(job_id: int, *, reraise: bool = True) -> Job:
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
+    if job.parent_id:
+        from ita_tracker.batches import batch_child_finished
+
+        batch_child_finished(job)
     return job
 
 
@@ -190,6 +199,11 @@ def job_give_up_if_stale(job: Job) -> Job:
     stops polling and "my downloads" says why."""
     if job.is_stale:
         _fail(job, GAVE_UP)
+    elif job.child_count and not job.is_finished:
+        limit = timezone.now() - timedelta(seconds=settings.JOBS_GIVE_UP_AFTER)
+        for child in job.children.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING], created_at__lt=limit):
+            _fail(child, GAVE_UP)
+        job.refresh_from_db()
     return job
 
 

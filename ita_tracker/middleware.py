@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
@@ -56,11 +56,19 @@ def session_passive(view):
 
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's session middleware, except that it neither saves the session nor re-sends its cookie after a
-    ``session_passive`` view (``SESSION_SAVE_EVERY_REQUEST`` would otherwise push the expiry on each poll)."""
+    ``session_passive`` view (a page polling a job would otherwise push the expiry on each poll), and that an
+    active session is saved only when its expiry has aged ``SESSION_TOUCH_SECONDS`` (``ita_tracker.sessions``),
+    not on every request."""
 
     def process_response(self, request, response):
         if getattr(request, "session_passive", False):
             return response
+        session = getattr(request, "session", None)
+        expiry = getattr(session, "stored_expiry", None)
+        if expiry is not None and not session.modified:
+            remaining = (expiry - timezone.now()).total_seconds()
+            if remaining < settings.SESSION_COOKIE_AGE - settings.SESSION_TOUCH_SECONDS:
+                session.modified = True  # saved below with a fresh expiry, and its cookie sent again
         return super().process_response(request, response)
 
 

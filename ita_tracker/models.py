@@ -45,6 +45,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("สั่งเมื่อ"), auto_now_add=True)
     started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    # A batch (ita_tracker.batches): the parent job shows the progress of its children, one job per agency, which
+    # any number of workers take from the queue; the worker that finishes the last child assembles the result.
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("ชุดงาน")
+    )
+    child_count = models.PositiveIntegerField(_("จำนวนงานย่อย"), default=0)
 
     objects = JobQuerySet.as_manager()
 
@@ -52,7 +58,10 @@ class Job(models.Model):
         verbose_name = _("งานเบื้องหลัง")
         verbose_name_plural = _("งานเบื้องหลัง")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="job_status_created"),
+            models.Index(fields=["-created_at", "-id"], name="job_newest"),  # the default ordering
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="%(app_label)s_%(class)s_progress_range"),
         ]
@@ -86,6 +95,8 @@ class Job(models.Model):
     def is_stale(self) -> bool:
         """Queued or running for longer than any job may take: it will not finish (no worker, or it died
         more often than it is retried)."""
+        if self.child_count:
+            return False  # a batch finishes with its children, which are given up one by one
         limit = timedelta(seconds=settings.JOBS_GIVE_UP_AFTER)
         return not self.is_finished and self.created_at < timezone.now() - limit
 
@@ -113,7 +124,10 @@ class Notification(models.Model):
         verbose_name = _("การแจ้งเตือน")
         verbose_name_plural = _("การแจ้งเตือน")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["-created_at", "-id"], name="notification_newest"),  # the default ordering
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -187,3 +201,29 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.recipient_id} ({self.day})"
+
+
+class ApiToken(models.Model):
+    """A person's key to the read-only API (``/api/v1/``): it sees exactly what the person sees on the pages.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when it is made
+    (``ita_tracker.api_auth.api_token_create``, ``manage.py api_token``). A person may hold several (one per
+    dashboard that reads the API) and revoke each; a deactivated person's keys stop working with them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("ผู้ใช้")
+    )
+    name = models.CharField(_("ใช้กับ"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("ขึ้นต้นด้วย"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ยกเลิกเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("โทเค็น API")
+        verbose_name_plural = _("โทเค็น API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -173,6 +173,30 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Files on object storage when there is more than one machine (issue 17): every file (evidence, emblems, sealed
+# memos, job results) goes through Django's storage API. STORAGE_BACKEND=s3 keeps them in an S3-compatible bucket
+# (AWS, MinIO, Ceph, a Thai cloud's object store) through django-storages: private objects, never a public URL;
+# downloads still stream through the views that check permissions first. Local files (MEDIA_ROOT) otherwise.
+STORAGE_BACKEND = env("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", ""),
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET.")
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be local or s3.")
 # Uploaded files (emblems, evidence) are private: they live outside the web root and are served
 # by views that check permissions first, never by a static URL.
 MEDIA_ROOT = DATA_DIR / "media"
@@ -210,7 +234,11 @@ DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
 
 # Sessions end after an hour without activity (shared office computers).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when a fifth of the idle limit has passed, not on every request (ita_tracker/sessions.py): the idle
+# limit is then 55-60 minutes. Expired sessions are deleted by the workers' housekeeping (clearsessions).
+SESSION_ENGINE = "ita_tracker.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = int(env("SESSION_TOUCH_SECONDS", str(min(300, SESSION_COOKIE_AGE // 5))))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -296,6 +324,29 @@ if JOBS_BACKEND not in ("celery", "embedded", "inline"):
 JOBS_RESULT_TTL = timedelta(hours=float(env("JOBS_RESULT_HOURS", "24")))
 # A job redelivered more often than this (its worker died each time) is marked failed instead of retried.
 JOBS_MAX_ATTEMPTS = int(env("JOBS_MAX_ATTEMPTS", "3"))
+# Exports over more agencies than this run as jobs, never inside a request (issue 17: the national export of
+# 8,000 agencies took 29.5 s in a request; a province's 100 agencies take well under a second).
+EXPORT_INLINE_MAX_AGENCIES = int(env("EXPORT_INLINE_MAX_AGENCIES", "100"))
+# The cache every process shares (issue 17): chart averages of a person's selection, kept for minutes, must not
+# be paid again by every gunicorn worker. CACHE_URL names it (redis://host:6379/1, or locmem:// for one
+# process); unset, production (DEBUG=0) uses Redis at REDIS_URL and development and tests use process memory.
+_CACHE_URL = env("CACHE_URL", "" if DEBUG else (_REDIS_URL or "redis://127.0.0.1:6379/0"))
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "ita",
+            "TIMEOUT": 300,
+        }
+    }
+elif _CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, unix://… or locmem://")
+# Audit entries older than this many days are deleted by the workers' housekeeping (README, "Data retention");
+# unset: the trail is kept whole.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "0")) or None
 # Channels a notification goes through when the caller names none (ita_tracker/notify.py).
 NOTIFY_CHANNELS = env_list("NOTIFY_CHANNELS", ["inapp", "mail", "line"])  # line: only agencies with a token
 

@@ -6,6 +6,7 @@ import logging
 from celery import shared_task
 
 from ita_tracker import jobs, notify
+from ita_tracker.housekeeping import housekeeping_run
 
 logger = logging.getLogger(__name__)
 
@@ -14,6 +15,7 @@ logger = logging.getLogger(__name__)
 def run_job(job_id: int) -> None:
     jobs.job_run(job_id)
     jobs.jobs_clear_expired()
+    housekeeping_run()  # at most once an hour in the whole installation (a lock in the shared cache)
 
 
 @shared_task(bind=True, name="ita_tracker.deliver", max_retries=notify.MAX_ATTEMPTS - 1, acks_late=True)

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from agencies.accounts import ThrottledPasswordResetView
 from agencies.views import dashboard_view, privacy_notice
+from reports import api
 
 admin.site.site_header = _("ITA Tracker – ผู้ดูแลระบบ")
 admin.site.site_title = _("ITA Tracker")
@@ -31,4 +32,6 @@ urlpatterns = [
     path("jobs/", include("ita_tracker.job_urls")),
     path("notifications/", include("ita_tracker.notification_urls")),
     path("admin/", admin.site.urls),
+    # The read-only JSON API (token per person; reports/api.py), its OpenAPI description at /api/v1/openapi.json.
+    path("api/v1/", api.urls()),
 ]

@@ -49,7 +49,8 @@ def defer_delivery(channel: str, message: dict, attempt: int = 0, delay: float =
 
 def requeue_interrupted() -> int:
     """Jobs that were running when the previous server stopped start again."""
-    return Job.objects.filter(status=Job.Status.RUNNING).update(status=Job.Status.QUEUED, progress=0)
+    # A batch's parent is never queued: its children are (ita_tracker.batches).
+    return Job.objects.filter(status=Job.Status.RUNNING, child_count=0).update(status=Job.Status.QUEUED, progress=0)
 
 
 def claim_next() -> int | None:
@@ -123,6 +124,7 @@ def run_reminders_if_due(now=None) -> bool:
 
 
 def _loop() -> None:
+    from ita_tracker.housekeeping import housekeeping_run
     from ita_tracker.jobs import jobs_clear_expired
 
     try:
@@ -140,6 +142,7 @@ def _loop() -> None:
             close_old_connections()
             if time.monotonic() - last_clear > CLEAR_EVERY_SECONDS:
                 jobs_clear_expired()
+                housekeeping_run()
                 last_clear = time.monotonic()
             run_reminders_if_due()
             busy = work_once()

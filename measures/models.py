@@ -74,6 +74,7 @@ class MeasurePlan(models.Model):
         verbose_name = _("แผนมาตรการประจำปี")
         verbose_name_plural = _("แผนมาตรการประจำปี")
         ordering = ["agency", "-fiscal_year"]
+        indexes = [models.Index(fields=["agency", "-fiscal_year"], name="measures_plan_order_idx")]
         constraints = [
             models.UniqueConstraint(fields=["agency", "fiscal_year"], name="%(app_label)s_%(class)s_one_per_year"),
             models.CheckConstraint(
@@ -304,7 +305,11 @@ class ProgressUpdate(models.Model):
                 condition=~Q(status=Status.DONE) | Q(percent=100), name="%(app_label)s_%(class)s_done_is_100"
             ),
         ]
-        indexes = [models.Index(fields=["measure", "reported_on", "created_at"], name="measures_update_asof_idx")]
+        indexes = [
+            models.Index(fields=["measure", "reported_on", "created_at"], name="measures_update_asof_idx"),
+            # The default ordering (mixed directions: the index above cannot be read backwards for it).
+            models.Index(fields=["measure", "-reported_on", "-created_at"], name="measures_update_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure_id} @ {self.reported_on}: {self.status} {self.percent}%"

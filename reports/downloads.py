@@ -7,11 +7,17 @@ shows only the memos the agency chose to publish, and only approved ones.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
@@ -60,10 +66,17 @@ def analysis_document(request, pk, fmt):
 
 
 def score_table(request):
+    """The score table of a year, answered in the request only when it covers few agencies; a bigger table
+    (a national viewer's 8,000 rows took 3.8 s here) is built by the ``score_table`` job, started from the
+    comparison page's "ส่งออก Excel" button (issue 17: no national work inside a request)."""
     try:
         year = int(request.GET.get("year", ""))
     except ValueError as exc:
         raise Http404("year") from exc
+    params = {"year": year, "province": request.GET.get("province", ""), "type": request.GET.get("type", "")}
+    if jobs.score_table_agencies(request.user, params).count() > settings.EXPORT_INLINE_MAX_AGENCIES:
+        messages.info(request, _('หน่วยงานในตารางมีจำนวนมาก ไฟล์จึงสร้างในเบื้องหลัง: กดปุ่ม "ส่งออก Excel" ในหน้านี้'))
+        return redirect(f"{reverse('assessments:compare')}?{urlencode({k: v for k, v in params.items() if v})}")
     document = ScoreTableDocument(
         request.user, year, province=request.GET.get("province", ""), agency_type=request.GET.get("type", "")
     )
@@ -107,6 +120,19 @@ def job_agency_documents(request, pk):
         kind=jobs.AGENCY_DOCUMENTS, params={"agency": plan.agency_id, "year": plan.fiscal_year}, by=request.user
     )
     return job_started_redirect(request, job)
+
+
+@require_POST
+def job_documents_pack(request):
+    """Every followed agency's documents of a year, one job per agency on any number of workers."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError as exc:
+        raise Http404("year") from exc
+    params = {"year": year, "province": request.POST.get("province", ""), "type": request.POST.get("type", "")}
+    if not jobs.score_table_agencies(request.user, params).exists():
+        raise Http404("no agency")
+    return job_started_redirect(request, jobs.pack_start(request.user, params))
 
 
 @require_POST

@@ -79,3 +79,18 @@ def register() -> None:
             },
         ),
     )
+    register_action(
+        "score_table",
+        Action(
+            key="documents_pack",
+            label=_("ชุดเอกสารทุกหน่วยงาน (ZIP)"),
+            icon="file-earmark-zip",
+            url=lambda filters: reverse("reports:job_documents_pack"),
+            method="post",
+            fields=lambda filters: {
+                "year": filters.get("year", ""),
+                "province": filters.get("province", ""),
+                "type": filters.get("type", ""),
+            },
+        ),
+    )

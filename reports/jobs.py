@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from assessments.models import Assessment
+from ita_tracker.batches import batch_start
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
 from ita_tracker.models import Job
 from measures.models import MeasurePlan
@@ -20,6 +21,7 @@ from reports.models import Memo
 
 AGENCY_DOCUMENTS = "agency_documents"
 SCORE_TABLE = "score_table"
+DOCUMENTS_PACK = "documents_pack"
 
 
 def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
@@ -51,7 +53,7 @@ def _may_see_agency(user, job: Job) -> bool:
     return Agency.objects.visible_to(user).filter(pk=job.params.get("agency")).exists()
 
 
-def _score_table_agencies(user, params: dict):
+def score_table_agencies(user, params: dict):
     agencies = Agency.objects.visible_to(user)
     if params.get("province"):
         agencies = agencies.filter(province=params["province"])
@@ -70,7 +72,7 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     progress(10, document.filename("xlsx"))
     data = document.render_xlsx()
     # Which agencies the table covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(_score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
+    job.params["agencies"] = list(score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
     return document.filename("xlsx"), data
 
 
@@ -81,7 +83,33 @@ def _may_see_every_agency_of_the_table(user, job: Job) -> bool:
     return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
 
 
+def pack_start(user, params: dict) -> Job:
+    """Every followed agency's annual documents of a year (optionally one province or type): one
+    ``agency_documents`` job per agency under a ``documents_pack`` parent (``ita_tracker.batches``)."""
+    agencies = list(score_table_agencies(user, params).order_by("province", "name").values_list("pk", flat=True))
+    year = int(params["year"])
+    return batch_start(
+        kind=DOCUMENTS_PACK,
+        child_kind=AGENCY_DOCUMENTS,
+        children=[{"agency": pk, "year": year} for pk in agencies],
+        params={**params, "year": year, "agencies": agencies, "name": f"ita-pack-{year}"},
+        by=user,
+    )
+
+
+def _pack_is_never_run(job: Job, progress: Progress) -> tuple[str, bytes]:
+    raise RuntimeError("a pack is assembled from its children (ita_tracker.batches), never run itself")
+
+
 def register() -> None:
+    register_job_kind(
+        JobKind(
+            name=DOCUMENTS_PACK,
+            label=_("ชุดเอกสารประจำปีของทุกหน่วยงานที่ติดตาม (ZIP)"),
+            run=_pack_is_never_run,
+            may_access=_may_see_every_agency_of_the_table,
+        )
+    )
     register_job_kind(
         JobKind(
             name=AGENCY_DOCUMENTS,

@@ -289,6 +289,7 @@ class Memo(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"], name="reports_memo_agency_status_idx"),
             models.Index(fields=["agency", "-created_at"], name="reports_memo_agency_new_idx"),
+            models.Index(fields=["-created_at"], name="reports_memo_newest_idx"),  # the default ordering
         ]
 
     def __str__(self) -> str:

@@ -29,4 +29,5 @@ urlpatterns += [
     path("scores.xlsx", downloads.score_table, name="score_table"),
     path("jobs/plan-<int:pk>/documents/", downloads.job_agency_documents, name="job_agency_documents"),
     path("jobs/scores/", downloads.job_score_table, name="job_score_table"),
+    path("jobs/pack/", downloads.job_documents_pack, name="job_documents_pack"),
 ]

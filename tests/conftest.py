@@ -11,6 +11,7 @@ def _test_settings(settings, tmp_path):
     Login throttling is off, as django-axes advises for tests: ``client.login()`` authenticates without a
     request, which axes refuses. The lockout test turns it back on (``settings.AXES_ENABLED = True``)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()  # averages are cached for minutes; each test starts cold
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -31,6 +32,7 @@ def index(request):
             .with_tool_scores()
             .order_by("-edition__fiscal_year")
         )
+    agency_count = Agency.objects.visible_to(request.user).count()
     years = list(FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
     return render(
         request,
@@ -40,7 +42,8 @@ def index(request):
             "assessments": assessments,
             "year_form": YearChoiceForm(years=years, initial={"fiscal_year": fiscal_year(timezone.localdate()) - 1}),
             "can_edit": permissions.can_edit_scores(request.user, agency, request.workspace.membership),
-            "agency_count": Agency.objects.visible_to(request.user).count(),
+            "agency_count": agency_count,
+            "export_in_background": agency_count > settings.EXPORT_INLINE_MAX_AGENCIES,
         },
     )
 

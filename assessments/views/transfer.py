@@ -9,6 +9,7 @@ import uuid
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency, Role
 from assessments import permissions, transfer
-from assessments.jobs import IMPORT_SCORES
+from assessments.jobs import EXPORT_SCORES, IMPORT_SCORES, export_filename
 from assessments.models import Assessment, FrameworkEdition
 from assessments.transfer import template as transfer_template
 from ita_tracker.job_views import job_started_redirect
@@ -213,24 +214,41 @@ class ExportForm(forms.Form):
         return int(text)
 
 
+def export_in_background(user) -> bool:
+    """Whether a person's export is too big for a request: more agencies than ``EXPORT_INLINE_MAX_AGENCIES``
+    (a national viewer follows 8,000; the file of a province's 100 agencies × 7 years takes well under a
+    second). One COUNT over the person's memberships."""
+    return Agency.objects.visible_to(user).count() > settings.EXPORT_INLINE_MAX_AGENCIES
+
+
 def export_view(request):
-    """The scores of every agency the user can see, one row per agency and year."""
-    form = ExportForm(request.GET)
+    """The scores of every agency the user can see, one row per agency and year.
+
+    A GET answers with the file when the person follows few agencies. Over the limit, and for every POST, the
+    file is built by a job (``assessments.jobs.EXPORT_SCORES``) and the person lands on its page: no national
+    work inside a request (issue 17)."""
+    form = ExportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("ปีงบประมาณหรือรูปแบบไฟล์ไม่ถูกต้อง"))
     year = form.cleaned_data["year"]
     kind = form.cleaned_data["format"] or "xlsx"
+    if request.method == "POST":
+        job = job_start(kind=EXPORT_SCORES, params={"year": year, "format": kind}, by=request.user)
+        return job_started_redirect(request, job)
+    if export_in_background(request.user):
+        messages.info(request, _('หน่วยงานที่ติดตามมีจำนวนมาก ไฟล์จึงสร้างในเบื้องหลัง: กดปุ่ม "ส่งออก Excel" อีกครั้ง'))
+        return redirect("assessments:index")
     assessments = Assessment.objects.visible_to(request.user)
     if year is not None:
         assessments = assessments.for_year(year)
-    filename = _("ผลการประเมิน-ITA-%(year)s") % {"year": year if year is not None else _("ทุกปี")}
     rows = transfer.export_rows(assessments)
+    filename = export_filename(year, kind)
     if kind == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
         transfer.write_csv(rows, response)
         return response
     buffer = io.BytesIO()
     transfer.write_xlsx(rows, buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Department, Membership
+from assessments.averages import indicator_averages_rebuild
 from assessments.models import Assessment, FrameworkEdition, ItemScore
 from bench.generate.constants import LATEST_YEAR
 from bench.generate.data import EditionInfo
@@ -78,6 +79,8 @@ class Generator(PeopleMixin, ScoresMixin, PlansMixin, MemosMixin):
             loaded = time.perf_counter()
             self.writer.close()
             self._reset_sequences()
+            # Scores were written past assessments.services: the installation's averages are counted again.
+            indicator_averages_rebuild(edition_ids=[info.edition.pk for info in self.editions.values()])
         self.phase_seconds["rest of writing, commit"] = time.perf_counter() - loaded
         self._report(time.perf_counter() - started, method)
 

@@ -41,6 +41,7 @@ POST_ONLY = {
     "reports:memo_publish",
     "reports:job_agency_documents",
     "reports:job_score_table",
+    "reports:job_documents_pack",
     "assessments:import_background",
     "notifications:open",
     "notifications:read",
@@ -119,6 +120,14 @@ READ_ONLY = {
     "public:memo_pdf",
     "assessments:edition_list",
     "assessments:edition_diff",
+    # The read-only JSON API (reports/api.py): GET only, a token per person.
+    "api:api-root",
+    "api:openapi-json",
+    "api:agency_list",
+    "api:agency_detail",
+    "api:score_list",
+    "api:plan_list",
+    "api:memo_list",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).

@@ -1,0 +1,42 @@
+"""A paginator for the admin's changelists of tables that grow with the country (audit trail, progress
+updates, memos, measures): it never counts more than ``CAP`` rows.
+
+Django's changelist counts the whole (filtered) table for its paginator: ``SELECT COUNT(*)`` over 2.4 million
+progress updates or audit entries on every page view. Here the count stops at ``CAP + 1`` rows (a ``LIMIT``
+inside the count, which PostgreSQL and SQLite stop reading at). Above the cap, an unfiltered table on
+PostgreSQL shows the planner's estimate (``pg_class.reltuples``, kept by autovacuum); a filtered one shows
+the cap, so the page says "10,000" and offers the first 100 pages, which is what an administrator reads
+(search or filter narrows the rest). Use with ``show_full_result_count = False``, which drops the second,
+unfiltered count Django makes when a filter is on.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+
+CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        capped = queryset.order_by()[: CAP + 1].count()
+        if capped <= CAP:
+            return capped
+        estimate = _estimate(queryset)
+        return estimate if estimate is not None and estimate > CAP else CAP
+
+
+def _estimate(queryset) -> int | None:
+    """The planner's row estimate of an unfiltered table on PostgreSQL; None elsewhere."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or queryset.query.where:
+        return None
+    with connection.cursor() as cursor:
+        table = queryset.model._meta.db_table
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] and row[0] > 0 else None

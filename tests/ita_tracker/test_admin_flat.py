@@ -1,0 +1,111 @@
+"""The admin stays flat at national size (issue 17): change pages do not list every membership or division in
+the country, and the big changelists neither count the whole table nor build a date hierarchy."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ita_tracker import paginator
+from measures.models import Measure
+from reports.models import ApprovalChain
+from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="admin"))
+    return client
+
+
+def _grow_the_country(agencies: int = 4, people: int = 5) -> list[str]:
+    """More agencies, divisions and people elsewhere; returns the names of the people."""
+    names = []
+    for number in range(agencies):
+        agency = AgencyFactory(code=f"grow{number}")
+        department = DepartmentFactory(agency=agency, name=f"กองเติบโต{number}")
+        for person in range(people):
+            membership = MembershipFactory(
+                agency=agency, department=department, user__first_name=f"คนไกล{number}x{person}"
+            )
+            names.append(membership.user.first_name)
+    return names
+
+
+def _queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda: reverse("admin:measures_measure_change", args=[Measure.objects.order_by("pk").first().pk]),
+        lambda: reverse("admin:reports_approvalchain_change", args=[ApprovalChain.objects.order_by("pk").first().pk]),
+    ],
+    ids=["measure", "approval chain"],
+)
+def test_change_pages_do_not_list_the_country(admin_client, url_of):
+    url = url_of()
+    admin_client.get(url)  # the first request of a session makes queries of its own
+    before, _page = _queries(admin_client, url)
+    names = _grow_the_country()
+    after, page = _queries(admin_client, url)
+    assert after == before  # 20 more people and 4 more divisions elsewhere cost nothing here
+    assert not any(name in page for name in names)
+    assert "กองเติบโต" not in page
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["agencies_auditentry", "measures_progressupdate", "reports_memo", "measures_measure", "agencies_membership"],
+)
+def test_big_changelists_stop_counting_at_the_cap(admin_client, monkeypatch, model):
+    monkeypatch.setattr(paginator, "CAP", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        response = admin_client.get(reverse(f"admin:{model}_changelist"))
+    assert response.status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 3" in sql for sql in counts), counts  # never a COUNT(*) of the whole table
+    assert response.context["cl"].result_count == 2
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["agencies_membership", "measures_measure", "reports_memo", "agencies_auditentry", "reports_approvalchain"],
+)
+def test_changelists_make_the_same_queries_whatever_the_rows(admin_client, model):
+    url = reverse(f"admin:{model}_changelist")
+    admin_client.get(url)
+    before, _page = _queries(admin_client, url)
+    _grow_the_country(agencies=3, people=8)
+    after, _page = _queries(admin_client, url)
+    assert after == before
+
+
+def test_the_audit_list_has_no_date_hierarchy(admin_client):
+    response = admin_client.get(reverse("admin:agencies_auditentry_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].date_hierarchy is None
+
+
+def test_memberships_from_the_admin_queryset_name_themselves_without_queries(admin_client, rf):
+    from django.contrib import admin
+
+    from agencies.models import Membership
+
+    _grow_the_country(agencies=2, people=10)
+    request = rf.get("/")
+    request.user = get_user_model().objects.get(username="admin")
+    with CaptureQueriesContext(connection) as ctx:
+        labels = [str(m) for m in admin.site._registry[Membership].get_queryset(request)]
+    assert len(labels) > 20 and len(ctx.captured_queries) == 1
