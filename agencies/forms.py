@@ -15,7 +15,7 @@ class AgencySettingsForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits"]
+        fields = ["district", "address", "phone", "email", "emblem", "use_thai_digits", "require_verified_identity"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Second factor at memo decisions (agencies.identity): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "assessments",
     "measures",
@@ -288,3 +292,14 @@ CELERY_TIMEZONE = TIME_ZONE
 JOBS_GIVE_UP_AFTER = int(
     env("JOBS_GIVE_UP_AFTER", str(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] * (JOBS_MAX_ATTEMPTS + 1)))
 )
+
+# Sealed memos (reports/seal.py, README "Sealing approved memos"). The agency's certificate and key, as one
+# PKCS#12 file: SEAL_DIR/<agency code>.p12 when the agency has its own, otherwise SEAL_CERTIFICATE (one for the
+# installation). Files readable by the application's user only (chmod 600); the passphrase comes from the
+# environment (SEAL_PASSPHRASE), never from the database or the repository.
+SEAL_DIR = Path(env("SEAL_DIR", str(DATA_DIR / "seal")))
+SEAL_CERTIFICATE = Path(env("SEAL_CERTIFICATE", str(SEAL_DIR / "default.p12")))
+SEAL_PASSPHRASE = env("SEAL_PASSPHRASE", "")
+# The public verification page accepts a PDF up to this size, and this many checks per address and hour.
+SEAL_VERIFY_MAX_BYTES = int(env("SEAL_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
+SEAL_VERIFY_PER_HOUR = int(env("SEAL_VERIFY_PER_HOUR", "30"))
