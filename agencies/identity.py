@@ -56,12 +56,12 @@ def identity_check(user, code: str) -> str:
         raise ValidationError(_("กรอกรหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) เพื่อยืนยันตัวตน"), code="otp_missing")
     if len(code) > 16:
         raise ValidationError(_("รหัสยืนยันตัวตนไม่ถูกต้อง"), code="otp_wrong")
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(code):
+    # Six digits are an app's code, anything else a recovery code: each try counts against one device only.
+    if code.isdigit() and len(code) == 6:
+        if any(d.verify_token(code) for d in TOTPDevice.objects.filter(user=user, confirmed=True)):
             return TOTP
-    for device in StaticDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(code):
-            return RECOVERY
+    elif any(d.verify_token(code.lower()) for d in StaticDevice.objects.filter(user=user, confirmed=True)):
+        return RECOVERY
     raise ValidationError(
         _("รหัสยืนยันตัวตนไม่ถูกต้องหรือหมดอายุแล้ว ลองรหัสใหม่จากแอป (ถ้าผิดหลายครั้ง ต้องรอสักครู่)"), code="otp_wrong"
     )
@@ -103,7 +103,7 @@ def recovery_codes_renew(*, user) -> list[str]:
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=_("รหัสกู้คืน"), confirmed=True)
-        codes = [secrets.token_hex(4) for _i in range(RECOVERY_CODES)]
+        codes = [secrets.token_hex(4) for _i in range(RECOVERY_CODES)]  # 8 hex characters: never six digits
         StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
         return codes
 

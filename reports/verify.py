@@ -81,10 +81,10 @@ def _check_upload(request, record: SealedRecord) -> tuple[bool | None, str]:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > limit + 64 * 1024:
-        return None, _("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": limit // (1024 * 1024)}
     if _too_many(request):
         return None, _("ตรวจสอบไฟล์บ่อยเกินไป โปรดลองใหม่ในอีกหนึ่งชั่วโมง")
+    if length > limit + 64 * 1024:
+        return None, _("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": limit // (1024 * 1024)}
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return None, _("เลือกไฟล์ PDF ที่ต้องการตรวจสอบ")

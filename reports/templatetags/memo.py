@@ -55,9 +55,9 @@ def memo_time(value, memo):
 def identity_label(step) -> str:
     """The mark under a decision that was signed by typing a name in the system (ระเบียบงานสารบรรณ ฉบับที่ ๔)."""
     if step.identity_method == "totp":
-        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนด้วยรหัสจากแอปยืนยันตัวตน"
+        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (TOTP)"
     if step.identity_method == "recovery":
-        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนด้วยรหัสกู้คืน"
+        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (รหัสกู้คืน)"
     return "ลงนามอิเล็กทรอนิกส์ ไม่ได้ยืนยันตัวตน"
 
 
