@@ -14,10 +14,12 @@ makes a self-signed one for development and tests.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import io
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,8 +105,19 @@ def sign_pdf(data: bytes, signer, *, reason: str, location: str) -> bytes:
         reason=reason[:200],
         location=location[:200],
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+    def sign() -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+    # pyHanko runs its signing coroutine with asyncio.run(), which refuses to start inside a thread that
+    # already runs an event loop (an ASGI server, a Playwright-driven test): sign in a thread of its own then.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sign).result()
 
 
 # ---------------------------------------------------------------- sealing
