@@ -31,6 +31,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_tracker.env import env, env_bool, env_list
 
+# pyHanko (sealed memos) brings lxml, which openpyxl would then use for every workbook: keep openpyxl on the
+# standard library's XML, as the bounded import (assessments/transfer.py) and the workbook tests were measured with.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
 

@@ -42,6 +42,10 @@ POST_ONLY = {
     "assessments:import_background",
     "notifications:open",
     "assessments:edition_open_next",
+    "agencies:security_start",
+    "agencies:security_confirm",
+    "agencies:security_recovery",
+    "agencies:security_remove",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -67,6 +71,7 @@ FORMS = {
     "reports:chain_edit",
     "assessments:edition_edit",
     "assessments:edition_items",
+    "verify:record",
 }
 # Views that only read.
 READ_ONLY = {
@@ -110,6 +115,8 @@ READ_ONLY = {
     "public:memo_pdf",
     "assessments:edition_list",
     "assessments:edition_diff",
+    "agencies:security",
+    "verify:lookup",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).
