@@ -107,15 +107,9 @@ def serve_times(workers: int, seconds: float) -> dict:
     }
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
     server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-c",
-            "python:ita_tracker.gunicorn",
-            "--access-logfile",
-            "/dev/null",
-        ]
-        + ["ita_tracker.wsgi"],
+        [gunicorn, "-c", "python:ita_tracker.gunicorn", "--access-logfile", "/dev/null", "ita_tracker.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
