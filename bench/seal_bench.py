@@ -125,6 +125,7 @@ def serve_times(workers: int, seconds: float) -> dict:
         for _i in range(20):  # warm-up
             _get(pdf_url), _get(login_url)
         alone = [_get(login_url) for _i in range(40)]
+        pdf_alone = [_get(pdf_url) for _i in range(40)]
         stop = time.monotonic() + seconds
         pdf_times: list[float] = []
         login_times: list[float] = []
@@ -149,6 +150,7 @@ def serve_times(workers: int, seconds: float) -> dict:
     pdf_times.sort()
     login_times.sort()
     return {
+        "pdf_alone": statistics.median(pdf_alone),
         "pdf_median": statistics.median(pdf_times),
         "pdf_p95": pdf_times[int(len(pdf_times) * 0.95)],
         "pdf_count": len(pdf_times),
@@ -171,12 +173,14 @@ def main() -> None:
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| measure | time |")
     print("|---|---:|")
     print(f"| seal a memo, first in the process (WeasyPrint, key loaded) | {ms(sealed['first'])} |")
     print(f"| seal a memo, median of 10 | {ms(sealed['median'])} |")
     print(f"| … of which render (WeasyPrint) | {ms(sealed['render'])} |")
     print(f"| … of which PAdES signature (pyHanko) | {ms(sealed['sign'])} |")
+    print(f"| public sealed PDF, one client, median | {ms(served['pdf_alone'])} |")
     print(f"| public sealed PDF, {PARALLEL} clients in parallel, median | {ms(served['pdf_median'])} |")
     print(f"| public sealed PDF, {PARALLEL} clients in parallel, p95 | {ms(served['pdf_p95'])} |")
     print(f"| requests served in {args.seconds:.0f} s | {served['pdf_count']} |")
