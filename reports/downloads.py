@@ -45,6 +45,8 @@ def memo_document(request, pk, fmt):
     memo = get_object_or_404(Memo.objects.visible_to(request.user).select_related("agency"), pk=pk)
     record = seal.sealed_record(memo) if fmt == "pdf" else None
     if record is not None:
+        seal.seal_retry_if_stalled(record, by=request.user)
+        record.refresh_from_db()  # sealed just now when jobs run inline
         return seal.sealed_response(record, MemoDocument(memo).filename("pdf"), public=False)
     return _respond(MemoDocument(memo), fmt, inline=True)
 

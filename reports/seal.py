@@ -267,3 +267,19 @@ def seal_schedule_outside(*, memo: Memo) -> SealedRecord:
             by = last.decided_by if last is not None else memo.author
             job_start(kind=JOB_KIND, params={"memo": memo.pk, "record": record.pk}, by=by)
     return record
+
+
+def seal_retry_if_stalled(record: SealedRecord, *, by) -> bool:
+    """Start sealing again when no job is on it any more (its job failed: no certificate then, queue down).
+    Called when someone of the agency asks for the file; returns whether a job was started."""
+    from ita_tracker.models import Job
+
+    if record.is_sealed:
+        return False
+    live = Job.objects.filter(
+        kind=JOB_KIND, params__record=record.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    )
+    if any(not job.is_stale for job in live):
+        return False
+    job_start(kind=JOB_KIND, params={"memo": record.memo_id, "record": record.pk}, by=by)
+    return True

@@ -19,6 +19,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies import identity
+from ita_tracker.models import Job
 from ita_tracker.thai import thai_digits
 from measures.models import MeasurePlan
 from reports import seal
@@ -344,3 +345,39 @@ def test_the_register_number_typed_by_a_coordinator_or_given_by_the_division_cou
         Memo.objects.filter(pk=plain.pk).update(
             status=Memo.Status.PENDING, current_step=1, running_number=1, number_year=first.number_year
         )
+
+
+def test_a_seal_that_failed_is_started_again_when_the_file_is_asked_for(
+    client, agency_a, office, chain, approvers, author, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.SEAL_CERTIFICATE = tmp_path / "missing.p12"  # no certificate installed when the memo is approved
+    memo = new_memo(agency_a, office, chain, author)
+    client.force_login(author)
+    client.post(reverse("reports:memo_submit", args=[memo.pk]))
+    head, palat, mayor = approvers
+    decide(client, memo, head.user, "agree", 1)
+    decide(client, memo, palat.user, "agree", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, memo, mayor.user, "approve", 3)
+    record = SealedRecord.objects.get(memo=memo)
+    assert not record.is_sealed
+    job = Job.objects.get(kind=seal.JOB_KIND)
+    assert job.status == Job.Status.FAILED and "ยังไม่ได้ติดตั้งใบรับรอง" in job.message
+    client.force_login(author)
+    url = reverse("reports:memo_document", args=[memo.pk, "pdf"])
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(url)
+    assert waiting.status_code == 503 and waiting["Retry-After"]
+    assert Job.objects.filter(kind=seal.JOB_KIND).count() == 2  # tried again, and failed again
+
+    # The certificate installed, the next look starts the seal (after the request), and the file is served.
+    call_command("make_dev_certificate", path=str(tmp_path / "agency.p12"), stdout=open("/dev/null", "w"))
+    settings.SEAL_CERTIFICATE = tmp_path / "agency.p12"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 503
+    record.refresh_from_db()
+    assert record.is_sealed
+    served = client.get(url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == record.file.read()
+    assert Job.objects.filter(kind=seal.JOB_KIND).count() == 3
