@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Agency, AuditEntry, Department, Membership
 from ita_tracker.paginator import CappedCountPaginator
@@ -91,4 +92,21 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# ---------------------------------------------------------------- second factor (agencies.identity)
+# django-otp's own admin for authenticators adds pages that show a device's secret and QR code. Here a superuser
+# only sees who has one and deletes it (a person who lost both their phone and their recovery codes sets up again).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
         return False

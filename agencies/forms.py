@@ -27,6 +27,7 @@ class AgencySettingsForm(forms.ModelForm):
             "plan_due_days",
             "report_due_days",
             "line_channel_token",
+            "require_verified_identity",
         ]
         field_classes = {"emblem": images.CheckedImageField}
         widgets = {"line_channel_token": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})}

@@ -119,6 +119,15 @@ class Agency(models.Model):
         db_default="",
         help_text=_("ใส่เพื่อเปิดการแจ้งเตือนทาง LINE ให้บุคลากรที่ผูกบัญชี LINE แล้ว; เว้นว่างเพื่อปิด"),
     )
+    require_verified_identity = models.BooleanField(
+        _("ผู้พิจารณาและผู้ประสานงานต้องยืนยันตัวตนเมื่อพิจารณาบันทึก"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "เมื่อเลือก ผู้บังคับบัญชาและผู้ประสานงานต้องตั้งค่าแอปยืนยันตัวตน (TOTP) และกรอกรหัสทุกครั้งที่พิจารณาบันทึก "
+            "ตามระเบียบงานสารบรรณ ฉบับที่ ๔ ที่ให้พิมพ์ชื่อแทนการลงลายมือชื่อได้ในระบบที่ยืนยันตัวตน"
+        ),
+    )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 

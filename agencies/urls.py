@@ -1,12 +1,17 @@
 from django.urls import path
 
-from agencies import views
+from agencies import identity_views, views
 
 app_name = "agencies"
 
 urlpatterns = [
     path("", views.agency_list, name="list"),
     path("switch/", views.switch_agency, name="switch"),
+    path("security/", identity_views.security, name="security"),
+    path("security/start/", identity_views.security_start, name="security_start"),
+    path("security/confirm/", identity_views.security_confirm, name="security_confirm"),
+    path("security/recovery/", identity_views.security_recovery, name="security_recovery"),
+    path("security/remove/", identity_views.security_remove, name="security_remove"),
     path("<int:pk>/", views.agency_detail, name="detail"),
     path("<int:pk>/edit/", views.agency_update, name="update"),
     path("<int:pk>/emblem/", views.agency_emblem, name="emblem"),

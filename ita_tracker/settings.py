@@ -34,6 +34,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_tracker.env import env, env_bool, env_list
 
+# pyHanko (sealed memos) brings lxml, which openpyxl would then use for every workbook: keep openpyxl on the
+# standard library's XML, as the bounded import (assessments/transfer.py) and the workbook tests were measured with.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
 
@@ -69,6 +73,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Second factor at memo decisions (agencies.identity): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "assessments",
     "measures",
@@ -396,3 +404,13 @@ CELERY_BEAT_SCHEDULE = {
 # this at a fake server on loopback.
 LINE_API_BASE = env("LINE_API_BASE", "https://api.line.me")
 LINE_TIMEOUT_SECONDS = float(env("LINE_TIMEOUT_SECONDS", "10"))
+# Sealed memos (reports/seal.py, README "Sealing approved memos"). The agency's certificate and key, as one
+# PKCS#12 file: SEAL_DIR/<agency code>.p12 when the agency has its own, otherwise SEAL_CERTIFICATE (one for the
+# installation). Files readable by the application's user only (chmod 600); the passphrase comes from the
+# environment (SEAL_PASSPHRASE), never from the database or the repository.
+SEAL_DIR = Path(env("SEAL_DIR", str(DATA_DIR / "seal")))
+SEAL_CERTIFICATE = Path(env("SEAL_CERTIFICATE", str(SEAL_DIR / "default.p12")))
+SEAL_PASSPHRASE = env("SEAL_PASSPHRASE", "")
+# The public verification page accepts a PDF up to this size, and this many checks per address and hour.
+SEAL_VERIFY_MAX_BYTES = int(env("SEAL_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
+SEAL_VERIFY_PER_HOUR = int(env("SEAL_VERIFY_PER_HOUR", "30"))

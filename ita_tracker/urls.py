@@ -29,6 +29,8 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
+    # Anyone checks a sealed memo by the code printed on it (reports/verify.py).
+    path("verify/", include("reports.verify_urls")),
     path("jobs/", include("ita_tracker.job_urls")),
     path("notifications/", include("ita_tracker.notification_urls")),
     path("admin/", admin.site.urls),

@@ -8,10 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("บันทึกข้อความและรายงาน")
 
     def ready(self):
-        from reports import hooks, jobs, reminders
+        from reports import hooks, jobs, reminders, seal
         from reports.checks import weasyprint_pin
 
         jobs.register()
+        seal.register()
         hooks.register()
         reminders.register()
 

@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
@@ -104,10 +105,12 @@ def _load_one(spec: dict) -> bool:
         step.save()
     submitted = spec["submitted"]
     # Give back the number the submission took today, and set the seed's own.
-    MemoCounter.objects.filter(agency=agency, year=memo.number_year, last=memo.running_number).update(
+    MemoCounter.objects.filter(department=memo.department, year=memo.number_year, last=memo.running_number).update(
         last=memo.running_number - 1
     )
-    counter, _ = MemoCounter.objects.get_or_create(agency=agency, year=submitted["number_year"])
+    counter, _ = MemoCounter.objects.get_or_create(
+        agency=agency, department=memo.department, year=submitted["number_year"]
+    )
     counter.last = max(counter.last, submitted["running_number"])
     counter.save()
     Memo.objects.filter(pk=memo.pk).update(
@@ -124,8 +127,14 @@ def _load_one(spec: dict) -> bool:
 
 
 def load(command) -> None:
+    # A development certificate, so that `make run` seals the memos it approves (reports.seal).
+    call_command("make_dev_certificate", stdout=command.stdout)
     data = json.loads((command.demo_dir / "memos.json").read_text(encoding="utf-8"))
-    created = sum(_load_one(spec) for spec in data["memos"])
+    created = 0
+    for spec in data["memos"]:
+        # One transaction per memo: the seal job of an approved one starts once its seed dates are set.
+        with transaction.atomic():
+            created += _load_one(spec)
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
     load_document_texts(command)
     demo_cycle.load(command)

@@ -25,7 +25,7 @@ from assessments.models import Assessment
 from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
 from measures.models import MeasurePlan
-from reports import jobs
+from reports import jobs, seal
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
 from reports.models import Memo
 
@@ -46,7 +46,14 @@ def _respond(document, fmt: str, *, inline: bool = False) -> HttpResponse:
 
 
 def memo_document(request, pk, fmt):
-    memo = get_object_or_404(Memo.objects.visible_to(request.user), pk=pk)
+    """An approved memo's PDF is its sealed file (``reports.seal``), streamed, never rendered again; a memo
+    still on its way is rendered from its data (its workbook always is, from the data frozen at submission)."""
+    memo = get_object_or_404(Memo.objects.visible_to(request.user).select_related("agency"), pk=pk)
+    record = seal.sealed_record(memo) if fmt == "pdf" else None
+    if record is not None:
+        seal.seal_retry_if_stalled(record, by=request.user)
+        record.refresh_from_db()  # sealed just now when jobs run inline
+        return seal.sealed_response(record, MemoDocument(memo).filename("pdf"), public=False)
     return _respond(MemoDocument(memo), fmt, inline=True)
 
 
@@ -105,8 +112,12 @@ def public_evidence(request, code, year):
 @login_not_required
 def public_memo_pdf(request, code, year, pk):
     agency = get_object_or_404(Agency, code=code)
-    memo = get_object_or_404(_published(agency, year), pk=pk)
-    return _respond(MemoDocument(memo), "pdf", inline=True)
+    memo = get_object_or_404(_published(agency, year).select_related("agency", "sealed"), pk=pk)
+    # Anyone may ask for it: only the stored, sealed file is served (issue 11 item 7), never a rendering.
+    record = seal.sealed_record(memo)
+    if record is None:
+        record = seal.seal_schedule_outside(memo=memo)
+    return seal.sealed_response(record, MemoDocument(memo).filename("pdf"), public=True)
 
 
 # ---------------------------------------------------------------- background jobs (ita_tracker.jobs)

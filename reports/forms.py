@@ -150,12 +150,21 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("ความเห็น"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     step = forms.IntegerField(widget=forms.HiddenInput)
+    otp_code = forms.CharField(
+        label=gettext_lazy("รหัสยืนยันตัวตน"),
+        required=False,
+        max_length=16,
+        help_text=gettext_lazy("รหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) ยืนยันว่าผู้พิมพ์ชื่อคือท่าน"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args, allowed: list[str], ask_code: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [(a, Memo.Action(a).label) for a in allowed]
         if allowed:
             self.fields["decision"].initial = allowed[0]
+        if not ask_code:
+            del self.fields["otp_code"]
 
     def clean(self):
         cleaned = super().clean()

@@ -38,14 +38,23 @@ def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
     memos = Memo.objects.filter(agency=agency).filter(
         Q(plan__fiscal_year=year) | Q(assessment__edition__fiscal_year=year - 1)
     )
-    documents += [MemoDocument(m) for m in memos.order_by("pk")]
+    documents += [MemoDocument(m) for m in memos.select_related("sealed").order_by("pk")]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, document in enumerate(documents, start=1):
             progress(int(100 * (number - 1) / max(len(documents), 1)), document.filename("pdf"))
-            archive.writestr(document.filename("pdf"), document.render_pdf())
+            archive.writestr(document.filename("pdf"), _pdf(document))
             archive.writestr(document.filename("xlsx"), document.render_xlsx())
     return f"ita-{agency.code}-{year}.zip", buffer.getvalue()
+
+
+def _pdf(document) -> bytes:
+    """An approved memo's sealed file as stored (reports.seal), never a new rendering; others rendered."""
+    record = getattr(getattr(document, "memo", None), "sealed", None) if isinstance(document, MemoDocument) else None
+    if record is not None and record.is_sealed:
+        with record.file.open("rb") as handle:
+            return handle.read()
+    return document.render_pdf()
 
 
 def _may_see_agency(user, job: Job) -> bool:

@@ -223,6 +223,12 @@ class Memo(models.Model):
     number_prefix = models.CharField(_("รหัสหนังสือ"), max_length=50, blank=True)
     number_year = models.PositiveSmallIntegerField(_("ปี พ.ศ. ของเลขที่"), null=True, blank=True)
     running_number = models.PositiveIntegerField(_("เลขทะเบียนส่ง"), null=True, blank=True)
+    number_reserved = models.BooleanField(
+        _("เลขจากทะเบียนหนังสือส่งของส่วนราชการ"),
+        default=False,
+        db_default=False,  # rows inserted in bulk (generate_data) leave it out
+        help_text=_("เลขที่จองไว้ในทะเบียนหนังสือส่ง (กระดาษหรือระบบสารบรรณอิเล็กทรอนิกส์) และผู้ประสานงานกรอกเมื่อส่ง"),
+    )
     date = models.DateField(_("วันที่"), null=True, blank=True)
     subject = models.CharField(_("เรื่อง"), max_length=500, validators=[single_line])
     addressee = models.CharField(_("เรียน"), max_length=300)
@@ -263,10 +269,13 @@ class Memo(models.Model):
         verbose_name_plural = _("บันทึกข้อความ")
         ordering = ["-created_at"]
         constraints = [
+            # The register is the division's (ทะเบียนหนังสือส่ง): one number per division and year, whether the
+            # app gave it or the coordinator typed one reserved in the paper or e-saraban register.
             models.UniqueConstraint(
-                fields=["agency", "number_year", "running_number"],
+                fields=["department", "number_year", "running_number"],
                 condition=Q(running_number__isnull=False),
-                name="%(app_label)s_%(class)s_unique_number",
+                name="%(app_label)s_%(class)s_unique_register_number",
+                violation_error_message=_("เลขทะเบียนส่งนี้ของส่วนราชการในปีนี้มีบันทึกอื่นใช้แล้ว"),
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(running_number__isnull=False),
@@ -304,6 +313,13 @@ class Memo(models.Model):
         if self.running_number is None:
             return f"{self.number_prefix}/"
         return f"{self.number_prefix}/{self.running_number}"
+
+    @property
+    def register_entry(self) -> str:
+        """The number as the register knows it, with its year: "12/2569" (blank until submitted)."""
+        if self.running_number is None:
+            return ""
+        return f"{self.running_number}/{self.number_year}"
 
     @property
     def fiscal_year(self) -> int | None:
@@ -359,6 +375,9 @@ class MemoStep(models.Model):
     signer_position = models.CharField(_("ตำแหน่งผู้ลงนาม"), max_length=300, blank=True)
     acting = models.BooleanField(_("รักษาราชการแทน"), default=False)
     decided_at = models.DateTimeField(_("พิจารณาเมื่อ"), null=True, blank=True)
+    # How the signer proved who they were when deciding (agencies.identity): "totp", "recovery" or "" (not
+    # verified). The printed block says which.
+    identity_method = models.CharField(_("วิธียืนยันตัวตน"), max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("การพิจารณาบันทึก")
@@ -374,6 +393,10 @@ class MemoStep(models.Model):
     @property
     def label(self) -> str:
         return self.comment_label or f"ความเห็น{self.position_title}"
+
+    @property
+    def identity_verified(self) -> bool:
+        return bool(self.identity_method)
 
 
 class MemoEvent(models.Model):
@@ -408,20 +431,68 @@ class MemoEvent(models.Model):
 
 
 class MemoCounter(models.Model):
-    """The last running number given per agency and year. Numbers come from this row under a lock, so two
-    memos submitted at once never get the same number (the unique constraint on Memo backs it up)."""
+    """The app's own register: the last running number given per division and year. Numbers come from this
+    row under a lock, so two memos submitted at once never get the same number (the unique constraint on Memo
+    backs it up); numbers typed in from the paper register are skipped. Rows without a division are the
+    agency-wide counters used before the register became the division's."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memo_counters")
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="memo_counters", null=True, blank=True
+    )
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="%(app_label)s_%(class)s_unique_year"),
+            models.UniqueConstraint(
+                fields=["department", "year"],
+                condition=Q(department__isnull=False),
+                name="%(app_label)s_%(class)s_unique_department_year",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.last}"
+
+
+def _sealed_path(record: SealedRecord, filename: str) -> str:
+    # Under MEDIA_ROOT, which no URL serves: the file goes out only through the views that check access.
+    return f"sealed/{record.memo.agency.code}/{record.code}.pdf"
+
+
+class SealedRecord(models.Model):
+    """The approved memo as the official record (issue 15): its PDF rendered once at final approval, signed
+    with the agency's certificate (PAdES), stored with its SHA-256 and never rendered again. ``snapshot``
+    freezes the memo's data, decisions and events as they were when it was sealed. ``code`` is printed on
+    every page and opens the public ``/verify/<code>/`` page."""
+
+    memo = models.OneToOneField(Memo, on_delete=models.PROTECT, related_name="sealed", verbose_name=_("บันทึกข้อความ"))
+    code = models.CharField(_("รหัสตรวจสอบ"), max_length=20, unique=True)
+    file = models.FileField(_("ไฟล์ที่ประทับตรา"), upload_to=_sealed_path, max_length=300, blank=True)
+    sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("ขนาดไฟล์ (ไบต์)"), default=0)
+    certificate_subject = models.CharField(_("ผู้ประทับตรา (ใบรับรอง)"), max_length=500, blank=True)
+    snapshot = models.JSONField(_("ข้อมูลที่ตรึงไว้เมื่อประทับตรา"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("อนุมัติเมื่อ"), auto_now_add=True)
+    sealed_at = models.DateTimeField(_("ประทับตราเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("บันทึกที่ประทับตราแล้ว")
+        verbose_name_plural = _("บันทึกที่ประทับตราแล้ว")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sealed_at__isnull=True) | (~Q(sha256="") & ~Q(file="")),
+                name="%(app_label)s_%(class)s_sealed_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None
 
 
 from reports.texts import DocumentText  # noqa: E402, F401  (the agency's wording of its documents)

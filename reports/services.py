@@ -12,7 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -183,12 +183,24 @@ def memo_delete(*, memo: Memo, by) -> None:
 # ---------------------------------------------------------------- shared with reports.workflow
 
 
-def next_number(agency: Agency, year: int) -> int:
-    counter, _created = MemoCounter.objects.get_or_create(agency=agency, year=year)
+def next_number(agency: Agency, year: int, department=None) -> int:
+    """The next number of the division's register for ``year`` (the app's own counter), under a lock. Numbers
+    already taken in that division and year (typed in from the paper register, or given by the agency-wide
+    counter used before) are skipped."""
+    taken = Memo.objects.filter(department=department, number_year=year, running_number__isnull=False)
+    counter, _created = MemoCounter.objects.get_or_create(
+        agency=agency,
+        department=department,
+        year=year,
+        defaults={"last": taken.aggregate(last=Max("running_number"))["last"] or 0},
+    )
     counter = MemoCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
+    number = counter.last + 1
+    while taken.filter(running_number=number).exists():
+        number += 1
+    counter.last = number
     counter.save(update_fields=["last"])
-    return counter.last
+    return number
 
 
 def status_label(status: str) -> str:

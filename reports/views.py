@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from agencies import identity
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
 from ita_tracker.thai import fiscal_year
-from reports import oversight, paper, permissions, services
+from reports import oversight, paper, permissions, seal, services
 from reports.forms import (
     ChainForm,
     ChainStepFormSet,
@@ -179,7 +180,9 @@ def memo_detail(request, pk):
             if not _refused(memo, a, request.user, membership, steps, current)
         ]
         if allowed:
-            decision_form = DecisionForm(initial={"step": current.order}, allowed=allowed)
+            decision_form = DecisionForm(
+                initial={"step": current.order}, allowed=allowed, ask_code=identity.has_identity_device(request.user)
+            )
     orphans = _orphan_steps(memo, steps)
     reassign_forms = []
     if orphans and permissions.may_reassign(request.user, membership):
@@ -201,6 +204,11 @@ def memo_detail(request, pk):
             "reassign_forms": reassign_forms,
             "paper": paper.paper_for(memo),
             "repeat_signers": paper.repeat_signers(steps),
+            "identity_missing": decision_form is not None
+            and identity.identity_required(membership)
+            and not identity.has_identity_device(request.user),
+            "sealed": seal.sealed_record(memo) if memo.status == Memo.Status.APPROVED else None,
+            "may_type_number": membership is not None and membership.is_coordinator and memo.running_number is None,
         },
     )
 
@@ -253,7 +261,12 @@ def _move(request, memo: Memo, action: str, success: str | None, **kwargs) -> Me
 def memo_submit(request, pk):
     memo = _visible_memo_or_404(request, pk)
     action = Memo.Action.RESUBMIT if memo.status == Memo.Status.RETURNED else Memo.Action.SUBMIT
-    _move(request, memo, action, _("ส่งบันทึกเลขที่ %(number)s เพื่อพิจารณาแล้ว"))
+    typed = request.POST.get("register_number", "").strip()
+    if typed and not (typed.isdigit() and len(typed) <= 9):
+        messages.error(request, _("เลขทะเบียนส่งต้องเป็นตัวเลขเท่านั้น"))
+        return redirect(memo)
+    number = int(typed) if typed else None
+    _move(request, memo, action, _("ส่งบันทึกเลขที่ %(number)s เพื่อพิจารณาแล้ว"), register_number=number)
     return redirect(memo)
 
 
@@ -281,7 +294,14 @@ def memo_decide(request, pk):
                 messages.error(request, error)
         return redirect(memo)
     data = form.cleaned_data
-    moved = _move(request, memo, data["decision"], None, comment=data["comment"], step=data["step"])
+    try:
+        # Checked before the transition and outside its transaction: a wrong code counts against the
+        # person's device (django-otp's throttle) even though nothing else is written.
+        method = identity.identity_check(request.user, data.get("otp_code", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(memo)
+    moved = _move(request, memo, data["decision"], None, comment=data["comment"], step=data["step"], identity=method)
     if moved is not None:
         messages.success(request, DECIDED[moved.status])
     return redirect(memo)

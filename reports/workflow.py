@@ -16,10 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies import identity as identities
 from agencies.audit import audit_diff
 from agencies.models import AuditEntry, Membership
 from ita_tracker.thai import to_be
-from reports import kinds, paper, permissions
+from reports import kinds, paper, permissions, seal
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
 from reports.services import _notify_author, _notify_decision, _notify_step, memo_audit, next_number, status_label
 
@@ -27,17 +28,30 @@ Action = Memo.Action
 
 
 def memo_transition(
-    *, memo: Memo, action: str, by, comment: str = "", step: int | None = None, to: Membership | None = None
+    *,
+    memo: Memo,
+    action: str,
+    by,
+    comment: str = "",
+    step: int | None = None,
+    to: Membership | None = None,
+    identity: str = "",
+    register_number: int | None = None,
 ) -> Memo:
     """Take ``action`` on ``memo`` as ``by``. ``step`` is the order of the step decided (decisions) or
-    reassigned (``reassign``, with ``to``: the approver who takes the step over). Raises
+    reassigned (``reassign``, with ``to``: the approver who takes the step over). ``identity`` is how the
+    decider proved who they are just before (``agencies.identity.identity_check``: "totp", "recovery" or "");
+    ``register_number`` a number a coordinator reserved in the division's register (submission). Raises
     :class:`InvalidTransition` (:class:`TransitionForbidden` when the person may not) or ``ValidationError``
-    (bad input) and then writes nothing."""
+    (bad input) and then writes nothing. The final approval seals the memo (``reports.seal``), after commit."""
     with transaction.atomic():
-        return _apply(memo, action, by, comment.strip(), step, to)
+        extra = {"identity": identity, "register_number": register_number}
+        return _apply(memo, action, by, comment.strip(), step, to, extra)
 
 
-def _apply(memo: Memo, action: str, by, comment: str, step_order: int | None, to: Membership | None) -> Memo:
+def _apply(
+    memo: Memo, action: str, by, comment: str, step_order: int | None, to: Membership | None, extra: dict
+) -> Memo:
     current = (
         Memo.objects.select_for_update(of=("self",)).select_related("agency", "chain", "department").get(pk=memo.pk)
     )
@@ -57,7 +71,9 @@ def _apply(memo: Memo, action: str, by, comment: str, step_order: int | None, to
         code, message = refused
         raise (TransitionForbidden if code == permissions.FORBIDDEN else InvalidTransition)(message)
     from_status, from_step = current.status, current.current_step
-    details = HANDLERS[action](current, by=by, membership=membership, step=step, steps=steps, comment=comment, to=to)
+    details = HANDLERS[action](
+        current, by=by, membership=membership, step=step, steps=steps, comment=comment, to=to, **extra
+    )
     current.full_clean()
     current.version = F("version") + 1
     current.save()
@@ -79,6 +95,8 @@ def _apply(memo: Memo, action: str, by, comment: str, step_order: int | None, to
     after |= {"action": str(Action(action).label), **details}
     memo_audit(current, by, AuditEntry.Action.TRANSITION, before=before, after=after)
     _schedule_notice(current, action, comment)
+    if current.status == Memo.Status.APPROVED and from_status != Memo.Status.APPROVED:
+        seal.seal_schedule(memo=current, by=by)
     return current
 
 
@@ -134,17 +152,34 @@ def _distinct_signers(people: list[set[int]]) -> bool:
     return all(place(index, set()) for index in range(len(people)))
 
 
-def _submit(memo: Memo, *, by, **_kwargs) -> dict:
+def _number(memo: Memo, membership, today, register_number: int | None) -> None:
+    """Give the memo its number in the division's register, once: the number a coordinator reserved in the
+    paper or e-saraban register, or the app's own counter's next one."""
+    if register_number is not None:
+        if memo.running_number is not None:
+            raise ValidationError({"register_number": _("บันทึกนี้มีเลขทะเบียนส่งแล้ว")}, code="numbered")
+        if membership is None or not membership.is_coordinator:
+            raise TransitionForbidden(_("เฉพาะผู้ประสานงาน ITA กรอกเลขจากทะเบียนหนังสือส่งได้"))
+        if register_number < 1:
+            raise ValidationError({"register_number": _("เลขทะเบียนส่งต้องเป็นจำนวนเต็มบวก")}, code="bad_number")
+    if memo.running_number is not None:
+        return
+    memo.number_year = to_be(today.year)
+    memo.number_prefix = memo.department.letter_code
+    if register_number is not None:
+        memo.running_number, memo.number_reserved = register_number, True
+    else:
+        memo.running_number = next_number(memo.agency, memo.number_year, memo.department)
+
+
+def _submit(memo: Memo, *, by, membership=None, register_number: int | None = None, **_kwargs) -> dict:
     """Send the memo to step 1: number it (once), freeze what it prints, and copy its chain's steps."""
     chain_steps = list(memo.chain.steps.prefetch_related("approvers__user", "acting_approvers__user"))
     problem = _route_refusal(memo, chain_steps) or kinds.kind(memo.kind).check_submit(memo)
     if problem:
         raise ValidationError(problem, code="route")
     today = timezone.localdate()
-    if memo.running_number is None:
-        memo.number_year = to_be(today.year)
-        memo.running_number = next_number(memo.agency, memo.number_year)
-        memo.number_prefix = memo.department.letter_code
+    _number(memo, membership, today, register_number)
     memo.date = today
     memo.table = paper.freeze(memo, today=today)
     memo.status = Memo.Status.PENDING
@@ -162,9 +197,16 @@ def _submit(memo: Memo, *, by, **_kwargs) -> dict:
     return {"number": memo.number}
 
 
-def _decide(memo: Memo, *, by, membership, step: MemoStep, steps, comment: str, action: str, **_kwargs) -> dict:
+def _decide(
+    memo: Memo, *, by, membership, step: MemoStep, steps, comment: str, action: str, identity: str = "", **_kwargs
+) -> dict:
     if action == Action.RETURN and not comment:
         raise ValidationError({"comment": _("ระบุสิ่งที่ต้องแก้ไขเมื่อส่งคืน")}, code="return_without_comment")
+    if not identity and identities.identity_required(membership):
+        raise ValidationError(
+            _("หน่วยงานกำหนดให้ยืนยันตัวตนด้วยแอปยืนยันตัวตนก่อนพิจารณาบันทึก ตั้งค่าได้ที่หน้ายืนยันตัวตนสองขั้น"),
+            code="identity_required",
+        )
     _may, acting = permissions.decider_at(step, membership)
     step.decision = action
     step.comment = comment
@@ -173,6 +215,7 @@ def _decide(memo: Memo, *, by, membership, step: MemoStep, steps, comment: str, 
     step.signer_position = membership.position_title
     step.acting = acting
     step.decided_at = timezone.now()
+    step.identity_method = identity
     step.save()
     last = max(s.order for s in steps)
     if action == Action.RETURN:
@@ -181,7 +224,12 @@ def _decide(memo: Memo, *, by, membership, step: MemoStep, steps, comment: str, 
         memo.status, memo.current_step = Memo.Status.APPROVED, None
     else:
         memo.current_step = step.order + 1
-    return {"decision": str(MemoStep.Decision(action).label), "comment": comment, "acting": acting}
+    return {
+        "decision": str(MemoStep.Decision(action).label),
+        "comment": comment,
+        "acting": acting,
+        "identity": identity or "-",
+    }
 
 
 def _withdraw(memo: Memo, **_kwargs) -> dict:

@@ -4,8 +4,16 @@ from django.core.cache import cache
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory
 
 
+@pytest.fixture(scope="session")
+def seal_certificate(tmp_path_factory):
+    """One self-signed sealing certificate for the whole run (reports.seal): approvals seal their memos."""
+    from reports.management.commands.make_dev_certificate import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("seal") / "default.p12", common_name="เทศบาลทดสอบ", passphrase="")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, seal_certificate):
     """Uploaded files of a test go to its own folder, never to var/; passwords hash fast.
 
     Login throttling is off, as django-axes advises for tests: ``client.login()`` authenticates without a
@@ -17,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     # Jobs and notifications run right after the test's commit (tests that need Celery set it themselves).
     settings.JOBS_BACKEND = "inline"
+    settings.SEAL_DIR = tmp_path / "seal"
+    settings.SEAL_CERTIFICATE = seal_certificate
+    settings.SEAL_PASSPHRASE = ""
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from ita_tracker.xlsx import Sheet
 from reports.documents.base import Document
 from reports.models import Memo
 from reports.paper import paper_for, repeat_signers
+from reports.templatetags.memo import identity_label
 
 
 def emblem_data_uri(agency) -> str:
@@ -31,9 +32,11 @@ class MemoDocument(Document):
 
     template = "reports/pdf/memo.html"
 
-    def __init__(self, memo: Memo):
+    def __init__(self, memo: Memo, *, seal: dict | None = None):
         super().__init__()
         self.memo = memo
+        # Only when sealing (reports.seal): the verification code, its address and QR code on every page.
+        self.seal = seal
 
     @property
     def agency(self):
@@ -65,6 +68,7 @@ class MemoDocument(Document):
             "paper": self.paper,
             "repeat_signers": repeat_signers(self.steps),
             "emblem_url": emblem_data_uri(self.agency),
+            "seal": self.seal,
         }
 
     def sheets(self) -> list[Sheet]:
@@ -84,6 +88,7 @@ class MemoDocument(Document):
                     ("ผู้ลงนาม", "text", 28),
                     ("ตำแหน่ง", "text", 40),
                     ("วันที่", "date", 16),
+                    ("ยืนยันตัวตน", "text", 24),
                 ],
                 rows=[
                     [
@@ -96,6 +101,7 @@ class MemoDocument(Document):
                         if s.acting
                         else (s.signer_position or s.position_title),
                         timezone.localtime(s.decided_at).date() if s.decided_at else None,
+                        identity_label(s) if s.decided_at else "",
                     ]
                     for s in self.steps
                 ],

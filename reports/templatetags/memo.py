@@ -43,6 +43,25 @@ def memo_date_short(value, memo):
 
 
 @register.filter
+def memo_time(value, memo):
+    """ "เวลา ๑๔.๓๐ น.", as the time beside a typed-name signature."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return memo_digits(f"เวลา {local:%H.%M} น.", memo)
+
+
+@register.filter
+def identity_label(step) -> str:
+    """The mark under a decision that was signed by typing a name in the system (ระเบียบงานสารบรรณ ฉบับที่ ๔)."""
+    if step.identity_method == "totp":
+        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (TOTP)"
+    if step.identity_method == "recovery":
+        return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (รหัสกู้คืน)"
+    return "ลงนามอิเล็กทรอนิกส์ ไม่ได้ยืนยันตัวตน"
+
+
+@register.filter
 def paragraphs(text):
     """The paragraphs of a text field: one per non-empty line."""
     if not text:

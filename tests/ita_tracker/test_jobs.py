@@ -42,7 +42,7 @@ def test_agency_documents_job_zips_every_document(demo, client, django_capture_o
     plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2564)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(reverse("reports:job_agency_documents", args=[plan.pk]))
-    job = Job.objects.get()
+    job = Job.objects.get(kind="agency_documents")  # not the demo's memo_seal job
     assert response.url == job.get_absolute_url()
     assert len(callbacks) == 1  # queued only when the request's transaction commits
     assert client.get(reverse("jobs:status", args=[job.pk])).json()["status"] == "queued"
@@ -63,7 +63,7 @@ def test_a_job_is_only_for_the_person_who_started_it(demo, client):
     login(client, "bangpu.plan")
     plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2564)
     client.post(reverse("reports:job_agency_documents", args=[plan.pk]))
-    job = Job.objects.get()
+    job = Job.objects.get(kind="agency_documents")
     client.force_login(UserFactory())
     for name in ["jobs:detail", "jobs:status", "jobs:download"]:
         assert client.get(reverse(name, args=[job.pk])).status_code == 404

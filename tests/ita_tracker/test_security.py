@@ -47,6 +47,10 @@ POST_ONLY = {
     "notifications:read",
     "notifications:read_all",
     "assessments:edition_open_next",
+    "agencies:security_start",
+    "agencies:security_confirm",
+    "agencies:security_recovery",
+    "agencies:security_remove",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -75,6 +79,7 @@ FORMS = {
     "reports:chain_edit",
     "assessments:edition_edit",
     "assessments:edition_items",
+    "verify:record",
 }
 # Views that only read.
 READ_ONLY = {
@@ -128,6 +133,8 @@ READ_ONLY = {
     "api:score_list",
     "api:plan_list",
     "api:memo_list",
+    "agencies:security",
+    "verify:lookup",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).

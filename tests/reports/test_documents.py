@@ -27,8 +27,10 @@ PASSWORD = "ita-demo-2567"
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(db, django_capture_on_commit_callbacks):
+    # The approved demo memos are sealed by a job that starts after commit (reports.seal): run it.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
