@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
+    path("public/oit/", include("measures.oit.public_urls")),
     path("public/", include("reports.public_urls")),
     path("jobs/", include("ita_tracker.job_urls")),
     path("notifications/", include("ita_tracker.notification_urls")),

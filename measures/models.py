@@ -307,3 +307,8 @@ class Evidence(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:evidence", args=[self.pk]) if self.kind == self.Kind.FILE else self.url
+
+
+# The OIT checklist lives in its own module (measures.oit.models); importing it here registers its models with
+# the app, as a ``models/`` package would.
+from measures.oit.models import OitChecklist, OitEntry, OitEvidence, OitState  # noqa: E402, F401

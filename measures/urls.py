@@ -1,6 +1,7 @@
 from django.urls import path
 
 from measures import views
+from measures.oit.urls import urlpatterns as oit_urlpatterns
 
 app_name = "measures"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/", views.measure_detail, name="measure_detail"),
     path("<int:pk>/progress/", views.progress_create, name="progress_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    *oit_urlpatterns,
 ]

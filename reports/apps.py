@@ -7,7 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("บันทึกข้อความและรายงาน")
 
     def ready(self):
-        from reports import hooks, jobs
+        from reports import hooks, jobs, oit
 
         jobs.register()
         hooks.register()
+        oit.register()
