@@ -26,7 +26,7 @@ def itas_rows(checklist: OitChecklist, absolute) -> list[list]:
             entry.item.code.upper(),
             entry.item.title,
             absolute(public_item_path(checklist.agency.code, checklist.fiscal_year, entry.item.code)),
-            _("เผยแพร่แล้ว") if entry.state == OitState.PASSED else OitState(entry.state).label,
+            str(_("เผยแพร่แล้ว") if entry.state == OitState.PASSED else OitState(entry.state).label),
         ]
         for entry in entries
     ]

@@ -13,7 +13,7 @@ from measures.oit import services
 from measures.oit.models import OitEvidence, OitState
 from measures.oit.services import checklist_open, default_department
 from tests.factories import MembershipFactory
-from tests.measures.oit_helpers import EXE, PDF, YEAR, checklist, divisions, entry, people  # noqa: F401
+from tests.measures.oit.helpers import EXE, PDF, YEAR, entry
 
 pytestmark = pytest.mark.django_db
 
@@ -175,12 +175,6 @@ def test_another_divisions_staff_cannot_add_evidence(checklist, people):
         services.evidence_add_link(entry=o11, url="https://bangpu.go.th/", by=people["works"])
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """``with sent():`` runs what the block scheduled for after commit (the notifications) at its end."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_review_sends_back_with_a_comment_and_passes(checklist, people, sent):
     o11 = entry(checklist, "o11")
     with pytest.raises(ValidationError) as exc:
@@ -246,6 +240,6 @@ def test_the_coordinator_opens_a_year_through_the_page(client, agency_a, divisio
     page = client.get(reverse("measures:oit_index"))
     assert YEAR in [y for y, _label in page.context["form"].fields["fiscal_year"].choices]
     response = client.post(reverse("measures:oit_open"), {"fiscal_year": YEAR})
-    checklist = agency_a.oit_checklists.get()
-    assert response.url == reverse("measures:oit_checklist", args=[checklist.pk])
-    assert checklist.entries.count() == 26
+    opened = agency_a.oit_checklists.get()
+    assert response.url == reverse("measures:oit_checklist", args=[opened.pk])
+    assert opened.entries.count() == 26

@@ -6,10 +6,7 @@ import pytest
 
 from measures.oit.services import checklist_open
 from tests.factories import DepartmentFactory, MembershipFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
-YEAR = 2569
+from tests.measures.oit.helpers import YEAR
 
 
 @pytest.fixture
@@ -39,5 +36,7 @@ def checklist(agency_a, divisions, people):
     return checklist_open(agency=agency_a, fiscal_year=YEAR, by=people["coordinator"])
 
 
-def entry(checklist, code: str):
-    return checklist.entries.select_related("item", "checklist__agency", "checklist__edition").get(item__code=code)
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """``with sent():`` runs what the block scheduled for after commit (the notifications) at its end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
