@@ -10,6 +10,7 @@ came back in 2569); a title that appears on both lists is the same item whatever
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from django.core.files.base import ContentFile
 
@@ -29,16 +30,47 @@ def previous_checklist(checklist: OitChecklist) -> OitChecklist | None:
     )
 
 
-def item_map(old_entries, new_entries) -> dict[int, OitEntry]:
-    """Old entry pk → new entry, by title (then by code where the old item has no title)."""
-    by_title = {title_key(e.item.title): e for e in new_entries if e.item.title}
-    by_code = {e.item.code: e for e in new_entries}
-    mapping = {}
-    for old in old_entries:
-        target = by_title.get(title_key(old.item.title)) if old.item.title else by_code.get(old.item.code)
-        if target is not None:
-            mapping[old.pk] = target
+SIMILAR = 0.65  # how alike two titles must be to be the same item reworded
+MARGIN = 0.15  # and how much more alike than the next best, so a doubtful match is never made
+
+
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if a.startswith(b) or b.startswith(a):  # "ข้อมูลการติดต่อ" grew "…และช่องทางการสอบถาม" in 2569
+        return 0.99
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def match_titles(old: dict[int, str], new: dict[int, str]) -> dict[int, int]:
+    """Old key → new key for titles that name the same item: the same title, one the start of the other, or
+    reworded (``SequenceMatcher`` ratio of at least :data:`SIMILAR`, clearly ahead of the runner-up: 2568's
+    "โครงสร้างและอำนาจหน้าที่" is 2569's "โครงสร้าง หน้าที่และอำนาจ"). Each new item takes one old item at most."""
+    old_keys = {k: title_key(t) for k, t in old.items() if t}
+    new_keys = {k: title_key(t) for k, t in new.items() if t}
+    candidates = []
+    for o, a in old_keys.items():
+        scores = sorted(((_similarity(a, b), n) for n, b in new_keys.items()), reverse=True)
+        if not scores:
+            continue
+        best, n = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        if best >= SIMILAR and (best == 1.0 or best - runner_up >= MARGIN):
+            candidates.append((best, o, n))
+    mapping: dict[int, int] = {}
+    taken: set[int] = set()
+    for _score, o, n in sorted(candidates, reverse=True):
+        if n not in taken and o not in mapping:
+            mapping[o] = n
+            taken.add(n)
     return mapping
+
+
+def item_map(old_entries, new_entries) -> dict[int, OitEntry]:
+    """Old entry pk → new entry, by title (see :func:`match_titles`)."""
+    new_by_pk = {e.pk: e for e in new_entries}
+    pairs = match_titles({e.pk: e.item.title for e in old_entries}, {e.pk: e.item.title for e in new_entries})
+    return {old: new_by_pk[new] for old, new in pairs.items()}
 
 
 def carry_over_standing(*, checklist: OitChecklist) -> int:

@@ -2,7 +2,8 @@
 
 Two reminders, as for measures: fourteen days before an item's due date, and when it is overdue (the day after,
 then once a week, so a late item is not forgotten but nobody is told the same thing every morning). The division's
-staff are told; the coordinator is told of overdue items too. Passed items are never reminded.
+staff are told (the coordinator, when the item has no division or its division no staff); the coordinator is
+told of overdue items too. Passed items are never reminded.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def oit_reminders(today: date) -> int:
     for entry in due_soon(today).select_related("item", "checklist__edition", "checklist__agency"):
         notify(
             kind="oit_due_soon",
-            recipients=access.division_staff(entry),
+            recipients=access.division_staff(entry) or access.coordinators(entry.checklist.agency_id),
             title=_("ข้อ OIT %(code)s ครบกำหนดในอีก %(n)s วัน") % {"code": entry.code, "n": DUE_SOON_DAYS},
             body=f"{entry.item.title} ({format_date(entry.deadline)})",
             url=entry.get_absolute_url(),
