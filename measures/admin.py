@@ -47,3 +47,6 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["measure__plan__agency", "created_by"]
     raw_id_fields = ["measure", "created_by"]
     inlines = [EvidenceInline]
+
+# The OIT checklist registers its own models.
+import measures.oit.admin  # noqa: E402, F401
