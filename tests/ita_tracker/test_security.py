@@ -42,6 +42,14 @@ POST_ONLY = {
     "assessments:import_background",
     "notifications:open",
     "assessments:edition_open_next",
+    "measures:oit_open",
+    "measures:oit_due",
+    "measures:oit_assign",
+    "measures:oit_evidence_add",
+    "measures:oit_submit",
+    "measures:oit_review",
+    "measures:oit_evidence_remove",
+    "measures:oit_evidence_keep",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -110,6 +118,16 @@ READ_ONLY = {
     "public:memo_pdf",
     "assessments:edition_list",
     "assessments:edition_diff",
+    "measures:oit_index",
+    "measures:oit_overview",
+    "measures:oit_overview_export",
+    "measures:oit_checklist",
+    "measures:oit_itas",
+    "measures:oit_entry",
+    "measures:oit_evidence",
+    "oit_public:list",
+    "oit_public:item",
+    "oit_public:file",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).
