@@ -48,5 +48,6 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     raw_id_fields = ["measure", "created_by"]
     inlines = [EvidenceInline]
 
+
 # The OIT checklist registers its own models.
 import measures.oit.admin  # noqa: E402, F401
