@@ -155,8 +155,12 @@ def subjects() -> list[tuple[str, object, str]]:
         flush=True,
     )
     extra = national_pages(agency, plan, year, national, provincial)
+    checklist, oit_year = ensure_oit(agency)
     return [
         ("dashboard", coordinator, "/"),
+        ("OIT checklist", coordinator, f"/measures/oit/{checklist.pk}/"),
+        ("OIT overview (provincial viewer)", provincial, f"/measures/oit/overview/?year={oit_year}"),
+        ("OIT overview (national viewer)", national, f"/measures/oit/overview/?year={oit_year}"),
         ("analysis", coordinator, f"/assessments/{assessment.pk}/analysis/"),
         ("comparison (national viewer)", national, f"/assessments/compare/?year={year}"),
         ("comparison (provincial viewer)", provincial, f"/assessments/compare/?year={year}"),
@@ -247,6 +251,39 @@ def _timed_rounds(pages, get, slow: dict[int, float], freeze: bool) -> list[list
             get(user, url)
             times[i].append((time.perf_counter() - started) * 1000)
     return times
+
+
+def ensure_oit(agency) -> tuple[object, int]:
+    """Every generated agency's OIT list of the latest edition with OIT items (bulk, states spread over the items),
+    so the provincial overview counts real rows; the subject agency's list opened through the service."""
+    from agencies.models import Agency
+    from assessments.models import FrameworkEdition
+    from measures.oit.models import OitChecklist, OitEntry, OitState
+    from measures.oit.services import checklist_open
+
+    edition = FrameworkEdition.objects.filter(items__indicator__tool__code="OIT").order_by("-fiscal_year").first()
+    checklist = OitChecklist.objects.filter(agency=agency, edition=edition).first()
+    if checklist is None:
+        checklist = checklist_open(agency=agency, fiscal_year=edition.fiscal_year, by=None, carry_over=False)
+    if not OitChecklist.objects.filter(edition=edition).exclude(agency=agency).exists():
+        started = time.perf_counter()
+        items = list(edition.items.filter(indicator__tool__code="OIT").order_by("order"))
+        others = Agency.objects.filter(code__startswith="gen-").exclude(pk=agency.pk)
+        lists = OitChecklist.objects.bulk_create(
+            [OitChecklist(agency=a, edition=edition) for a in others.only("pk")], batch_size=2000
+        )
+        states = OitState.values
+        OitEntry.objects.bulk_create(
+            (
+                OitEntry(checklist=c, item=item, state=states[(c.agency_id + n) % len(states)],
+                         review_comment="แก้ไข" if states[(c.agency_id + n) % len(states)] == "needs_fix" else "")
+                for c in lists
+                for n, item in enumerate(items)
+            ),
+            batch_size=5000,
+        )  # fmt: skip
+        print(f"OIT lists of {len(lists):,} agencies in {time.perf_counter() - started:.1f} s", flush=True)
+    return checklist, edition.fiscal_year
 
 
 def measure(pages, explain: int, freeze: bool = True) -> list[dict]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("measures/", include("measures.urls")),
     path("reports/", include("reports.urls")),
+    path("public/oit/", include("measures.oit.public_urls")),
     path("public/", include("reports.public_urls")),
     # Anyone checks a sealed memo by the code printed on it (reports/verify.py).
     path("verify/", include("reports.verify_urls")),

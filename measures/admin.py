@@ -62,3 +62,7 @@ class ProgressUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     inlines = [EvidenceInline]
+
+
+# The OIT checklist registers its own models.
+import measures.oit.admin  # noqa: E402, F401

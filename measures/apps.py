@@ -15,6 +15,7 @@ class MeasuresConfig(AppConfig):
         from measures.library import install_library
 
         post_migrate.connect(install_library, sender=self, dispatch_uid="measures_install_library")
+        from measures.oit.dashboard import oit_panel
 
         dashboard.register(
             dashboard.Panel(key="measures", template="measures/_dashboard_panel.html", context=plan_progress, order=20)
@@ -24,3 +25,6 @@ class MeasuresConfig(AppConfig):
         )
         dashboard.register_steps("measures", cycle_steps)
         reminders.register()
+        dashboard.register(
+            dashboard.Panel(key="oit", template="measures/oit/_dashboard_panel.html", context=oit_panel, order=25)
+        )

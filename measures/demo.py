@@ -152,6 +152,9 @@ def load(command) -> None:
             measures += 1
             steps += len(measure_spec.get("steps", []))
             updates += len(measure_spec.get("updates", []))
+    from measures.oit import demo as oit_demo
+
+    oit_demo.load(command)
     command.stdout.write(
         f"Demo measures: {len(data['plans'])} plans ({new_plans} new, {filled} filled), {measures} measures, "
         f"{steps} steps, {updates} progress updates added."

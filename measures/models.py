@@ -459,3 +459,8 @@ class LibraryStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title[:60]}"
+
+
+# The OIT checklist lives in its own module (measures.oit.models); importing it here registers its models with
+# the app, as a ``models/`` package would.
+from measures.oit.models import OitChecklist, OitEntry, OitEvidence, OitState  # noqa: E402, F401

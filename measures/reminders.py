@@ -24,6 +24,7 @@ from ita_tracker.thai import (
     use_thai_digits,
 )
 from measures.models import Measure, MeasurePlan, MeasureStep, Status
+from measures.oit.reminders import oit_reminder_source
 
 CLOSED = (Status.DONE, Status.CANCELLED)
 
@@ -31,6 +32,12 @@ KINDS = (
     NotificationKind("progress_round_due", _("รอบรายงานความก้าวหน้าใกล้ถึงกำหนด")),
     NotificationKind("steps_overdue", _("ขั้นตอนของมาตรการเลยกำหนด")),
     NotificationKind("measure_stale", _("มาตรการที่ไม่มีการรายงานความก้าวหน้านาน")),
+    NotificationKind("oit_due_soon", _("ข้อ OIT ใกล้ถึงกำหนด")),
+    NotificationKind("oit_overdue", _("ข้อ OIT เลยกำหนด")),
+    NotificationKind("oit_assigned", _("ได้รับมอบหมายข้อ OIT")),
+    NotificationKind("oit_submitted", _("ข้อ OIT ส่งให้ตรวจ")),
+    NotificationKind("oit_sent_back", _("ข้อ OIT ถูกส่งกลับแก้ไข")),
+    NotificationKind("oit_passed", _("ข้อ OIT ผ่านการตรวจ")),
 )
 
 
@@ -152,3 +159,4 @@ def register() -> None:
     register_reminder("progress_round_due", rounds_due)
     register_reminder("steps_overdue", steps_overdue)
     register_reminder("measure_stale", measures_stale)
+    register_reminder("oit_items", oit_reminder_source)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from measures import library_views, views
+from measures.oit.urls import urlpatterns as oit_urlpatterns
 
 app_name = "measures"
 
@@ -21,4 +22,5 @@ urlpatterns = [
     path("library/", library_views.library_index, name="library"),
     path("library/<int:pk>/decide/", library_views.library_decide, name="library_decide"),
     path("<int:pk>/to-library/", library_views.library_add, name="library_add"),
+    *oit_urlpatterns,
 ]

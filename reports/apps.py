@@ -8,12 +8,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("บันทึกข้อความและรายงาน")
 
     def ready(self):
-        from reports import hooks, jobs, reminders, seal
+        from reports import hooks, jobs, oit, reminders, seal
         from reports.checks import weasyprint_pin
 
         jobs.register()
         seal.register()
         hooks.register()
+        oit.register()
         reminders.register()
 
         checks.register(weasyprint_pin, checks.Tags.compatibility, deploy=True)

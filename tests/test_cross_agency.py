@@ -25,6 +25,7 @@ from agencies.models import Agency, Membership
 from assessments.models import Assessment
 from ita_tracker.models import Job, Notification
 from measures.models import Evidence, LibraryMeasure, MeasurePlan, MeasureStep, ProgressUpdate
+from measures.oit.models import OitEntry, OitEvidence, OitState
 from measures.services import progress_record
 from reports.models import ApprovalChain, Memo
 from tests.ita_tracker.test_security import POST_ONLY
@@ -50,6 +51,8 @@ class World:
     b_chain: ApprovalChain
     b_job: Job
     b_notification: Notification
+    b_oit_entry: OitEntry
+    b_oit_evidence: OitEvidence
 
 
 # For each pattern, the URL arguments to try: B's ids first (which B's own people could open), then the mixed
@@ -111,10 +114,31 @@ ID_CASES = {
     "notifications:read": lambda w: [{"pk": w.b_notification.pk}],
     # The public page names its agency by code: B's published memo under A's address must not be found.
     "public:memo_pdf": lambda w: [{"code": w.a.code, "year": w.b_memo.plan.fiscal_year, "pk": w.b_memo.pk}],
+    # The OIT checklist: B's list, item and evidence by id (a staff member of another division is the same 404).
+    "measures:oit_checklist": lambda w: [{"pk": w.b_oit_entry.checklist_id}],
+    "measures:oit_due": lambda w: [{"pk": w.b_oit_entry.checklist_id}],
+    "measures:oit_itas": lambda w: [{"pk": w.b_oit_entry.checklist_id, "fmt": "xlsx"}],
+    "measures:oit_entry": lambda w: [{"pk": w.b_oit_entry.pk}],
+    "measures:oit_assign": lambda w: [{"pk": w.b_oit_entry.pk}],
+    "measures:oit_evidence_add": lambda w: [{"pk": w.b_oit_entry.pk}],
+    "measures:oit_submit": lambda w: [{"pk": w.b_oit_entry.pk}],
+    "measures:oit_review": lambda w: [{"pk": w.b_oit_entry.pk}],
+    "measures:oit_evidence": lambda w: [{"pk": w.b_oit_evidence.pk}],
+    "measures:oit_evidence_remove": lambda w: [{"pk": w.b_oit_evidence.pk}],
+    "measures:oit_evidence_keep": lambda w: [{"pk": w.b_oit_evidence.pk}],
+    # B's passed item's file under A's public address.
+    "oit_public:file": lambda w: [
+        {
+            "code": w.a.code,
+            "year": w.b_oit_entry.checklist.edition.fiscal_year,
+            "item": w.b_oit_entry.item.code,
+            "pk": w.b_oit_evidence.pk,
+        }
+    ],
 }
 
 # Patterns whose first case is not found even by someone who may see B (so the control below skips them).
-NOT_FOUND_FOR_ANYONE = {"public:memo_pdf"}
+NOT_FOUND_FOR_ANYONE = {"public:memo_pdf", "oit_public:file"}
 
 
 def _id_routes():
@@ -150,6 +174,11 @@ def world(db) -> World:
     )
     job = Job.objects.create(kind="agency_documents", params={"agency": b.pk, "year": 2564}, created_by=b_user)
     notification = Notification.objects.create(recipient=b_user, kind="test", title="B", url="/")
+    oit_evidence = (
+        OitEvidence.objects.filter(entry__checklist__agency=b, entry__state=OitState.PASSED, kind="file")
+        .select_related("entry__item", "entry__checklist__edition")
+        .first()
+    )
     return World(
         a=a,
         a_plan=MeasurePlan.objects.filter(agency=a).first(),
@@ -169,6 +198,8 @@ def world(db) -> World:
         b_chain=ApprovalChain.objects.filter(agency=b).first(),
         b_job=job,
         b_notification=notification,
+        b_oit_entry=oit_evidence.entry,
+        b_oit_evidence=oit_evidence,
     )
 
 

@@ -51,6 +51,14 @@ POST_ONLY = {
     "agencies:security_confirm",
     "agencies:security_recovery",
     "agencies:security_remove",
+    "measures:oit_open",
+    "measures:oit_due",
+    "measures:oit_assign",
+    "measures:oit_evidence_add",
+    "measures:oit_submit",
+    "measures:oit_review",
+    "measures:oit_evidence_remove",
+    "measures:oit_evidence_keep",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -135,6 +143,16 @@ READ_ONLY = {
     "api:memo_list",
     "agencies:security",
     "verify:lookup",
+    "measures:oit_index",
+    "measures:oit_overview",
+    "measures:oit_overview_export",
+    "measures:oit_checklist",
+    "measures:oit_itas",
+    "measures:oit_entry",
+    "measures:oit_evidence",
+    "oit_public:list",
+    "oit_public:item",
+    "oit_public:file",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).
