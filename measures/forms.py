@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
+from ita_tracker import clock
 from ita_tracker.forms import BEDateField
 from ita_tracker.thai import fiscal_year, fiscal_year_range, local_digits
 from measures import permissions as access
@@ -38,7 +39,7 @@ class PlanCreateForm(forms.Form):
     def __init__(self, agency: Agency, *args, **kwargs):
         self.agency = agency
         super().__init__(*args, **kwargs)
-        current = fiscal_year(timezone.localdate())
+        current = fiscal_year(clock.today())
         taken = set(agency.measure_plans.values_list("fiscal_year", flat=True))
         years = [y for y in range(current - 3, current + 2) if y not in taken]
         self.fields["fiscal_year"].choices = [(y, local_digits(y)) for y in reversed(years)]

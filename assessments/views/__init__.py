@@ -12,6 +12,7 @@ from agencies.models import Agency
 from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
 from assessments.models import Assessment, FrameworkEdition, Tool
+from ita_tracker import clock
 from ita_tracker.thai import fiscal_year
 
 
@@ -40,7 +41,7 @@ def index(request):
         {
             "agency": agency,
             "assessments": assessments,
-            "year_form": YearChoiceForm(years=years, initial={"fiscal_year": fiscal_year(timezone.localdate()) - 1}),
+            "year_form": YearChoiceForm(years=years, initial={"fiscal_year": fiscal_year(clock.today()) - 1}),
             "can_edit": permissions.can_edit_scores(request.user, agency, request.workspace.membership),
             "agency_count": agency_count,
             "export_in_background": agency_count > settings.EXPORT_INLINE_MAX_AGENCIES,
