@@ -69,6 +69,12 @@ def can_complete_step(user, step: MeasureStep, memberships: list[Membership] | N
     return False
 
 
+def may_own(membership: Membership, agency_id: int) -> bool:
+    """Whether a person may be named owner of a measure or step of ``agency_id``: what :func:`staff_choices`
+    offers, checked again by the services when they save."""
+    return membership.agency_id == agency_id and (membership.is_staff_member or membership.is_coordinator)
+
+
 def staff_choices(agency):
     """Who may own a measure or a step: the agency's active staff and coordinators, never its viewers or
     approvers who are not staff, never anyone of another agency."""

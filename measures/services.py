@@ -195,7 +195,7 @@ def _check_relations_belong(plan: MeasurePlan, departments, responsible_people, 
     if departments is not None and any(d.agency_id != plan.agency_id for d in departments):
         raise ValidationError({"departments": _("ส่วนราชการต้องอยู่ในหน่วยงานเดียวกับแผน")}, code="other_agency")
     people = list(responsible_people or []) + [s.owner_person for s in steps or () if s.owner_person]
-    if any(m.agency_id != plan.agency_id or not (m.is_staff_member or m.is_coordinator) for m in people):
+    if not all(permissions.may_own(m, plan.agency_id) for m in people):
         raise ValidationError(
             {"responsible_people": _("ผู้รับผิดชอบต้องเป็นบุคลากรของหน่วยงานเดียวกับแผน")}, code="other_agency"
         )
