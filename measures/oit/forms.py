@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.models import FrameworkEdition
 from ita_tracker.forms import BEDateField
+from ita_tracker.thai import local_digits
 from measures.oit.models import OitChecklist
 
 
@@ -33,7 +34,7 @@ class OpenForm(forms.Form):
             .order_by("-fiscal_year")
             if y not in taken
         ]
-        self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]
+        self.fields["fiscal_year"].choices = [(y, local_digits(y)) for y in years]
         self.helper = _helper()
 
 
