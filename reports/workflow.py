@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agencies.audit import audit_diff
 from agencies.models import AuditEntry, Membership
+from ita_tracker.textlimits import limit_of, too_long_message
 from ita_tracker.thai import to_be
 from reports import paper, permissions
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
@@ -33,8 +34,14 @@ def memo_transition(
     reassigned (``reassign``, with ``to``: the approver who takes the step over). Raises
     :class:`InvalidTransition` (:class:`TransitionForbidden` when the person may not) or ``ValidationError``
     (bad input) and then writes nothing."""
+    comment = comment.strip()
+    if len(comment) > limit_of(MemoStep, "comment"):
+        # Before anything is written; the step's and the event's CHECK would otherwise fail mid-transition.
+        raise ValidationError(
+            {"comment": too_long_message(_("ความเห็น"), limit_of(MemoStep, "comment"))}, code="max_length"
+        )
     with transaction.atomic():
-        return _apply(memo, action, by, comment.strip(), step, to)
+        return _apply(memo, action, by, comment, step, to)
 
 
 def _apply(memo: Memo, action: str, by, comment: str, step_order: int | None, to: Membership | None) -> Memo:
