@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ita_tracker.textlimits import text_limits
+
 
 class Role(models.TextChoices):
     """What a person may do in an agency. One membership may carry several roles."""
@@ -85,7 +87,7 @@ class Agency(models.Model):
         allow_unicode=False,
         help_text=_("รหัสสั้นภาษาอังกฤษสำหรับอ้างอิงในระบบและที่อยู่เว็บ เช่น bangpu"),
     )
-    address = models.TextField(_("ที่อยู่"), blank=True)
+    address = models.TextField(_("ที่อยู่"), max_length=500, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     emblem = models.ImageField(
@@ -138,6 +140,7 @@ class Agency(models.Model):
         verbose_name_plural = _("หน่วยงาน")
         ordering = ["province", "name"]
         constraints = [
+            *text_limits(address=500),
             models.UniqueConstraint(fields=["name", "province"], name="%(app_label)s_%(class)s_unique_name_province"),
         ]
         indexes = [

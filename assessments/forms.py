@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, FrameworkEdition, TargetBands
+from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import arabic_digits, local_digits
 
 
@@ -63,7 +64,12 @@ class AssessmentForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     published_level = forms.ChoiceField(label=gettext_lazy("ระดับที่ประกาศ (ถ้ามี)"), required=False)
-    note = forms.CharField(label=gettext_lazy("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("หมายเหตุ"),
+        required=False,
+        max_length=limit_of(Assessment, "note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, edition: FrameworkEdition, *args, assessment: Assessment | None = None, **kwargs):
         self.edition = edition

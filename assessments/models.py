@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from assessments import scoring
+from ita_tracker.textlimits import text_limits
 
 SCORE_VALIDATORS = [
     MinValueValidator(Decimal("0"), message=_("คะแนนต้องไม่ต่ำกว่า 0")),
@@ -82,7 +83,7 @@ class FrameworkEdition(models.Model):
     national_average = models.DecimalField(
         _("คะแนนเฉลี่ยระดับประเทศ"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    notes = models.TextField(_("หมายเหตุ / สิ่งที่ต้องตรวจสอบ"), blank=True)
+    notes = models.TextField(_("หมายเหตุ / สิ่งที่ต้องตรวจสอบ"), max_length=4_000, blank=True)
     certainty = models.CharField(
         _("ความแน่นอนของข้อมูล"), max_length=10, choices=Certainty.choices, default=Certainty.LIKELY
     )
@@ -120,6 +121,7 @@ class FrameworkEdition(models.Model):
         verbose_name_plural = _("กรอบการประเมินประจำปี")
         ordering = ["-fiscal_year"]
         constraints = [
+            *text_limits(notes=4_000),
             models.CheckConstraint(
                 condition=Q(fiscal_year__gte=2500) & Q(fiscal_year__lte=2700),
                 name="%(app_label)s_%(class)s_fiscal_year_be",
@@ -249,6 +251,7 @@ class Item(models.Model):
         verbose_name_plural = _("ข้อคำถาม")
         ordering = ["edition", "order"]
         constraints = [
+            *text_limits(criteria=4_000),
             models.UniqueConstraint(fields=["edition", "code"], name="%(app_label)s_%(class)s_unique_code"),
         ]
 
@@ -330,7 +333,7 @@ class Assessment(models.Model):
     published_level = models.CharField(_("ระดับที่ประกาศ"), max_length=50, blank=True)
     total = score_field(_("คะแนนรวม (คำนวณ)"), null=True, blank=True)
     level = models.CharField(_("ระดับ (คำนวณ)"), max_length=50, blank=True)
-    note = models.TextField(_("หมายเหตุ"), blank=True)
+    note = models.TextField(_("หมายเหตุ"), max_length=2_000, blank=True)
     version = models.PositiveIntegerField(
         _("รุ่นของข้อมูล"),
         default=0,
@@ -348,6 +351,7 @@ class Assessment(models.Model):
         verbose_name_plural = _("ผลการประเมิน")
         ordering = ["agency", "-edition__fiscal_year"]
         constraints = [
+            *text_limits(note=2_000),
             models.UniqueConstraint(fields=["agency", "edition"], name="%(app_label)s_%(class)s_one_per_year"),
             score_range_check("published_total", "%(app_label)s_%(class)s_published_total_range", nullable=True),
             score_range_check("total", "%(app_label)s_%(class)s_total_range", nullable=True),
@@ -541,15 +545,16 @@ class Finding(models.Model):
         related_name="findings",
         verbose_name=_("ประเด็น"),
     )
-    strengths = models.TextField(_("จุดแข็ง / สิ่งที่ทำได้ดี"), blank=True)
-    weaknesses = models.TextField(_("จุดอ่อน / ข้อบกพร่อง"), blank=True)
-    improvements = models.TextField(_("สิ่งที่ต้องพัฒนา / แนวทางแก้ไข"), blank=True)
+    strengths = models.TextField(_("จุดแข็ง / สิ่งที่ทำได้ดี"), max_length=4_000, blank=True)
+    weaknesses = models.TextField(_("จุดอ่อน / ข้อบกพร่อง"), max_length=4_000, blank=True)
+    improvements = models.TextField(_("สิ่งที่ต้องพัฒนา / แนวทางแก้ไข"), max_length=4_000, blank=True)
 
     class Meta:
         verbose_name = _("ผลการวิเคราะห์")
         verbose_name_plural = _("ผลการวิเคราะห์")
         ordering = ["assessment", "indicator__number", "issue__number"]
         constraints = [
+            *text_limits(strengths=4_000, weaknesses=4_000, improvements=4_000),
             models.CheckConstraint(
                 condition=(Q(indicator__isnull=False) & Q(issue__isnull=True))
                 | (Q(indicator__isnull=True) & Q(issue__isnull=False)),

@@ -17,6 +17,7 @@ from assessments import permissions
 from assessments.averages import indicator_averages_apply, indicator_averages_rebuild
 from assessments.models import Assessment, FrameworkEdition, IndicatorScore, ItemScore, ToolScore
 from assessments.scoring import compute
+from ita_tracker.textlimits import check_text_lengths
 
 SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 
@@ -187,6 +188,7 @@ def assessment_save(
     tools = assessment_recompute(assessment=assessment, scores=scores)
     # Agency and edition are the caller's own objects; validating them again would cost two queries a row.
     assessment.full_clean(exclude=["agency", "edition"], validate_constraints=False)
+    check_text_lengths(assessment)  # the note's limit, which validate_constraints=False would skip
     assessment.version += 1  # the row is locked (select_for_update) or new: no concurrent increment is lost
     assessment.save()
     tool_scores_store(assessment=assessment, tools=tools, stored=stored_tools)

@@ -1,6 +1,8 @@
-"""Documents benchmark: memo PDF, a 20-page plan, one agency's annual pack, the national Excel table, and
-batch PDFs with one and two worker processes. Not a test: run it on the PostgreSQL database that
-``bench/pages_bench.py --agencies 8000`` built, e.g.
+"""Documents benchmark: memo PDF, a 20-page plan, one agency's annual pack, the national Excel table, batch PDFs
+with one and two worker processes, and the plan, results and memo PDFs of a plan whose every text is at its
+maximum ("longest": ``--case longest`` runs it alone, on any migrated database; ``LONGEST_MEASURES=20`` for a
+bigger plan). Not a test: run it on the PostgreSQL database that ``bench/pages_bench.py --agencies 8000`` built,
+e.g.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench_8000 .venv/bin/python bench/documents_bench.py
 
@@ -168,6 +170,43 @@ def case_batch(workers: int, count: int = 24):
     }
 
 
+def case_longest_texts():
+    """Issue 11, item 8: a plan whose every free text is at its maximum (``bench/longest_texts.py``), built in a
+    transaction that is rolled back, so any migrated database will do. Plan, results and memo PDFs, median of 3."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from agencies.models import Agency
+    from bench.longest_texts import MEASURES, build
+    from reports.documents import MemoDocument, PlanDocument, ResultsDocument
+
+    results = {}
+    with transaction.atomic():
+        agency = Agency.objects.create(
+            name="เทศบาลทดสอบข้อความยาว",
+            type=Agency.Type.SUBDISTRICT_MUNICIPALITY,
+            code="bench-longest",
+            province="ยะลา",
+            district="เมืองยะลา",
+        )
+        user = get_user_model().objects.create(username="bench-longest")
+        measures = int(os.environ.get("LONGEST_MEASURES", MEASURES))
+        plan, memo = build(agency, user, measures=measures)
+        for name, document in [("plan", PlanDocument(plan)), ("results", ResultsDocument(plan))]:
+            seconds, pdf = timed(document.render_pdf, 3)
+            results[name] = (seconds, pages(pdf))
+        seconds, pdf = timed(lambda: MemoDocument(memo).render_pdf(), 3)
+        results["memo"] = (seconds, pages(pdf))
+        transaction.set_rollback(True)
+    parts = ", ".join(f"{name} {s:.2f} s / {n} pages" for name, (s, n) in results.items())
+    return {
+        "case": f"longest texts ({measures} measures, every text at its maximum): {parts}",
+        "median_s": sum(s for s, _n in results.values()),
+        "pages": sum(n for _s, n in results.values()),
+        "peak_mib": peak_mib(),
+    }
+
+
 CASES = {
     "memo": case_memo,
     "plan": case_plan_20_pages,
@@ -175,6 +214,7 @@ CASES = {
     "excel": case_national_excel,
     "batch1": lambda: case_batch(1),
     "batch2": lambda: case_batch(2),
+    "longest": case_longest_texts,
 }
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ita_tracker.textlimits import text_limits
+
 
 class JobQuerySet(models.QuerySet):
     def expired(self, now=None):
@@ -112,7 +114,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("ประเภท"), max_length=50)
     title = models.CharField(_("เรื่อง"), max_length=200)
-    body = models.TextField(_("ข้อความ"), max_length=5000, blank=True)
+    body = models.TextField(_("ข้อความ"), max_length=5_000, blank=True)
     url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
     # The person chose a daily digest for this kind: the day's digest mail carries it, then sets digested_at.
@@ -128,6 +130,7 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["-created_at", "-id"], name="notification_newest"),  # the default ordering
         ]
+        constraints = text_limits(body=5_000)
 
     def __str__(self) -> str:
         return self.title

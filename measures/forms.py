@@ -12,9 +12,10 @@ from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
 from ita_tracker import clock
 from ita_tracker.forms import BEDateField
+from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import fiscal_year, fiscal_year_range, local_digits
 from measures import permissions as access
-from measures.models import Measure, MeasurePlan, Status
+from measures.models import Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
 from measures.services import StepSpec
 
 
@@ -131,7 +132,11 @@ class StepForm(forms.Form):
     """One step of the inline formset: its owner is a division of the agency and/or one of its staff."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=gettext_lazy("ขั้นตอน"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    title = forms.CharField(
+        label=gettext_lazy("ขั้นตอน"),
+        max_length=limit_of(MeasureStep, "title"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     department = forms.ModelChoiceField(label=gettext_lazy("ส่วนราชการ"), queryset=None, required=False)
     owner_person = forms.ModelChoiceField(label=gettext_lazy("ผู้รับผิดชอบ"), queryset=None, required=False)
     starts = BEDateField(label=gettext_lazy("เริ่ม"), required=False)
@@ -263,16 +268,28 @@ class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("สถานะ"), choices=Status.choices)
     percent = forms.IntegerField(label=gettext_lazy("ความก้าวหน้า (ร้อยละ)"), min_value=0, max_value=100)
     summary = forms.CharField(
-        label=gettext_lazy("สรุปผลการดำเนินงาน"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=limit_of(ProgressUpdate, "summary"),
+        label=gettext_lazy("สรุปผลการดำเนินงาน"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     outcome = forms.CharField(
-        label=gettext_lazy("ผลลัพธ์/ความสำเร็จของการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limit_of(ProgressUpdate, "outcome"),
+        label=gettext_lazy("ผลลัพธ์/ความสำเร็จของการดำเนินการ"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     obstacles = forms.CharField(
-        label=gettext_lazy("ปัญหาอุปสรรค"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limit_of(ProgressUpdate, "obstacles"),
+        label=gettext_lazy("ปัญหาอุปสรรค"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     cancel_reason = forms.CharField(
-        label=gettext_lazy("เหตุผลที่ยกเลิก (เมื่อสถานะเป็นยกเลิก)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limit_of(ProgressUpdate, "cancel_reason"),
+        label=gettext_lazy("เหตุผลที่ยกเลิก (เมื่อสถานะเป็นยกเลิก)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     files = MultipleFileField(
         label=gettext_lazy("ไฟล์หลักฐาน"),
@@ -295,6 +312,7 @@ class ProgressForm(forms.Form):
     )
     links = forms.CharField(
         label=gettext_lazy("ลิงก์หลักฐาน"),
+        max_length=10_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "https://www.example.go.th/ita/o43 คำอธิบาย"}),
         help_text=gettext_lazy("บรรทัดละหนึ่งลิงก์ ตามด้วยคำอธิบาย (ถ้ามี) เช่น หน้าเว็บที่เผยแพร่เป็นหลักฐาน OIT"),

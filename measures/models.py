@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Department, Membership
 from assessments.models import Assessment, Indicator, Item, ResponsibleKind
+from ita_tracker.textlimits import text_limits
 from ita_tracker.thai import fiscal_year_range
 
 
@@ -64,7 +65,7 @@ class MeasurePlan(models.Model):
         verbose_name=_("ผลการประเมินที่ใช้วิเคราะห์"),
         help_text=_("โดยปกติคือผลการประเมินของปีก่อนหน้า"),
     )
-    introduction = models.TextField(_("ความนำ"), blank=True)
+    introduction = models.TextField(_("ความนำ"), max_length=4_000, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
@@ -76,6 +77,7 @@ class MeasurePlan(models.Model):
         ordering = ["agency", "-fiscal_year"]
         indexes = [models.Index(fields=["agency", "-fiscal_year"], name="measures_plan_order_idx")]
         constraints = [
+            *text_limits(introduction=4_000),
             models.UniqueConstraint(fields=["agency", "fiscal_year"], name="%(app_label)s_%(class)s_one_per_year"),
             models.CheckConstraint(
                 condition=Q(fiscal_year__gte=2500) & Q(fiscal_year__lte=2700),
@@ -117,8 +119,8 @@ class MeasureQuerySet(models.QuerySet):
 class Measure(models.Model):
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("แผน"))
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
-    title = models.TextField(_("มาตรการ"))
-    description = models.TextField(_("ขั้นตอนหรือวิธีการ (สรุป)"), blank=True)
+    title = models.TextField(_("มาตรการ"), max_length=1_000)
+    description = models.TextField(_("ขั้นตอนหรือวิธีการ (สรุป)"), max_length=4_000, blank=True)
     departments = models.ManyToManyField(
         Department, related_name="measures", blank=True, verbose_name=_("ส่วนราชการที่รับผิดชอบ")
     )
@@ -128,14 +130,14 @@ class Measure(models.Model):
     )
     starts = models.DateField(_("วันเริ่ม"))
     ends = models.DateField(_("วันสิ้นสุด"))
-    monitoring = models.TextField(_("การกำกับติดตาม"), blank=True)
+    monitoring = models.TextField(_("การกำกับติดตาม"), max_length=2_000, blank=True)
     indicators = models.ManyToManyField(Indicator, related_name="measures", blank=True, verbose_name=_("ตัวชี้วัด"))
     items = models.ManyToManyField(Item, related_name="measures", blank=True, verbose_name=_("ข้อคำถาม"))
     budget = models.DecimalField(
         _("งบประมาณ (บาท)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
+    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), max_length=2_000, blank=True)
     percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (ร้อยละ)"), default=0, validators=[MaxValueValidator(100)])
     # The status follows the steps ticked done (measures.services.step_complete) unless someone set it by
     # hand with a reason; then ticks no longer move it until the hand setting is released.
@@ -163,6 +165,8 @@ class Measure(models.Model):
         verbose_name_plural = _("มาตรการ")
         ordering = ["plan", "number"]
         constraints = [
+            *text_limits(status_reason=2_000),
+            *text_limits(title=1_000, description=4_000, monitoring=2_000, cancel_reason=2_000),
             models.UniqueConstraint(fields=["plan", "number"], name="%(app_label)s_%(class)s_unique_number"),
             models.CheckConstraint(
                 condition=Q(ends__gte=models.F("starts")), name="%(app_label)s_%(class)s_ends_after_starts"
@@ -225,7 +229,7 @@ class MeasureStep(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("ลำดับ"))
-    title = models.TextField(_("ขั้นตอน"))
+    title = models.TextField(_("ขั้นตอน"), max_length=1_000)
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="steps", verbose_name=_("ผู้รับผิดชอบ")
     )
@@ -256,6 +260,8 @@ class MeasureStep(models.Model):
         verbose_name_plural = _("ขั้นตอน")
         ordering = ["measure", "order"]
         constraints = [
+            *text_limits(done_note=2_000),
+            *text_limits(title=1_000),
             models.UniqueConstraint(fields=["measure", "order"], name="%(app_label)s_%(class)s_unique_order"),
             models.CheckConstraint(
                 condition=Q(ends__isnull=True) | Q(starts__isnull=True) | Q(ends__gte=models.F("starts")),
@@ -278,10 +284,10 @@ class ProgressUpdate(models.Model):
     reported_on = models.DateField(_("ข้อมูล ณ วันที่"))
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices)
     percent = models.PositiveSmallIntegerField(_("ความก้าวหน้า (ร้อยละ)"), validators=[MaxValueValidator(100)])
-    summary = models.TextField(_("สรุปผลการดำเนินงาน"), blank=True)
-    outcome = models.TextField(_("ผลลัพธ์/ความสำเร็จของการดำเนินการ"), blank=True)
-    obstacles = models.TextField(_("ปัญหาอุปสรรค"), blank=True)
-    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)
+    summary = models.TextField(_("สรุปผลการดำเนินงาน"), max_length=4_000, blank=True)
+    outcome = models.TextField(_("ผลลัพธ์/ความสำเร็จของการดำเนินการ"), max_length=4_000, blank=True)
+    obstacles = models.TextField(_("ปัญหาอุปสรรค"), max_length=2_000, blank=True)
+    cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), max_length=2_000, blank=True)
     step = models.ForeignKey(
         MeasureStep,
         on_delete=models.SET_NULL,
@@ -300,6 +306,7 @@ class ProgressUpdate(models.Model):
         verbose_name_plural = _("รายงานความก้าวหน้า")
         ordering = ["measure", "-reported_on", "-created_at"]
         constraints = [
+            *text_limits(summary=4_000, outcome=4_000, obstacles=2_000, cancel_reason=2_000),
             models.CheckConstraint(condition=Q(percent__lte=100), name="%(app_label)s_%(class)s_percent_range"),
             models.CheckConstraint(
                 condition=~Q(status=Status.DONE) | Q(percent=100), name="%(app_label)s_%(class)s_done_is_100"
@@ -423,6 +430,7 @@ class LibraryMeasure(models.Model):
         verbose_name_plural = _("คลังมาตรการ")
         ordering = ["key", "pk"]
         constraints = [
+            *text_limits(title=1_000, description=4_000, monitoring=2_000),
             models.CheckConstraint(
                 condition=Q(start_month__gte=1) & Q(end_month__lte=12) & Q(end_month__gte=models.F("start_month")),
                 name="%(app_label)s_%(class)s_months",
@@ -454,6 +462,7 @@ class LibraryStep(models.Model):
         verbose_name_plural = _("ขั้นตอนในคลัง")
         ordering = ["measure", "order"]
         constraints = [
+            *text_limits(title=1_000),
             models.UniqueConstraint(fields=["measure", "order"], name="%(app_label)s_%(class)s_unique_order"),
         ]
 

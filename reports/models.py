@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Department, Membership
 from assessments.models import Assessment
+from ita_tracker.textlimits import text_limits
 from ita_tracker.thai import fiscal_year
 from measures.models import MeasurePlan
 from reports.kinds import kind_choices
@@ -233,12 +234,12 @@ class Memo(models.Model):
     subject = models.CharField(_("เรื่อง"), max_length=500, validators=[single_line])
     addressee = models.CharField(_("เรียน"), max_length=300)
     via = models.CharField(_("ผ่าน"), max_length=300, blank=True)
-    reference = models.TextField(_("อ้างถึง / สิ่งที่ส่งมาด้วย"), blank=True)
-    body = models.TextField(_("ข้อความ"), blank=True)
-    background = models.TextField(_("เรื่องเดิม"), blank=True)
-    facts = models.TextField(_("ข้อเท็จจริง"), blank=True)
-    considerations = models.TextField(_("ข้อพิจารณา"), blank=True)
-    proposal = models.TextField(_("ข้อเสนอ"), blank=True)
+    reference = models.TextField(_("อ้างถึง / สิ่งที่ส่งมาด้วย"), max_length=2_000, blank=True)
+    body = models.TextField(_("ข้อความ"), max_length=10_000, blank=True)
+    background = models.TextField(_("เรื่องเดิม"), max_length=4_000, blank=True)
+    facts = models.TextField(_("ข้อเท็จจริง"), max_length=4_000, blank=True)
+    considerations = models.TextField(_("ข้อพิจารณา"), max_length=4_000, blank=True)
+    proposal = models.TextField(_("ข้อเสนอ"), max_length=4_000, blank=True)
     closing = models.CharField(_("คำลงท้าย"), max_length=20, choices=Closing.choices, default=Closing.INFORM)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memos", verbose_name=_("ผู้เสนอ")
@@ -269,6 +270,9 @@ class Memo(models.Model):
         verbose_name_plural = _("บันทึกข้อความ")
         ordering = ["-created_at"]
         constraints = [
+            *text_limits(
+                reference=2_000, body=10_000, background=4_000, facts=4_000, considerations=4_000, proposal=4_000
+            ),
             # The register is the division's (ทะเบียนหนังสือส่ง): one number per division and year, whether the
             # app gave it or the coordinator typed one reserved in the paper or e-saraban register.
             models.UniqueConstraint(
@@ -367,7 +371,7 @@ class MemoStep(models.Model):
     approvers = models.ManyToManyField(Membership, related_name="memo_steps", verbose_name=_("ผู้มีสิทธิ์พิจารณา"))
     acting_approvers = models.ManyToManyField(Membership, related_name="acting_memo_steps", blank=True)
     decision = models.CharField(_("ผลการพิจารณา"), max_length=20, choices=Decision.choices, blank=True)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    comment = models.TextField(_("ความเห็น"), max_length=2_000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="memo_decisions"
     )
@@ -384,6 +388,7 @@ class MemoStep(models.Model):
         verbose_name_plural = _("การพิจารณาบันทึก")
         ordering = ["memo", "order"]
         constraints = [
+            *text_limits(comment=2_000),
             models.UniqueConstraint(fields=["memo", "order"], name="%(app_label)s_%(class)s_unique_order"),
         ]
 
@@ -409,13 +414,14 @@ class MemoEvent(models.Model):
     to_status = models.CharField(_("เป็นสถานะ"), max_length=20, choices=Memo.Status.choices)
     from_step = models.PositiveSmallIntegerField(null=True, blank=True)
     to_step = models.PositiveSmallIntegerField(null=True, blank=True)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    comment = models.TextField(_("ความเห็น"), max_length=2_000, blank=True)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ประวัติบันทึก")
         verbose_name_plural = _("ประวัติบันทึก")
         ordering = ["memo", "created_at", "pk"]
+        constraints = text_limits(comment=2_000)
 
     def __str__(self) -> str:
         return f"{self.memo_id}: {self.from_status} → {self.to_status}"

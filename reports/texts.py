@@ -14,11 +14,12 @@ import json
 import re
 from collections.abc import Mapping
 
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from ita_tracker.textlimits import text_limits
 
 TEXT_MAX_LENGTH = 5000
 
@@ -45,7 +46,7 @@ class DocumentText(models.Model):
         max_length=60,
         validators=[RegexValidator(r"^[a-z0-9_]+$", _("ใช้ได้เฉพาะ a–z, 0–9 และ _"))],
     )
-    text = models.TextField(_("ข้อความ"), blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    text = models.TextField(_("ข้อความ"), max_length=TEXT_MAX_LENGTH, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
     class Meta:
@@ -53,6 +54,7 @@ class DocumentText(models.Model):
         verbose_name_plural = _("ข้อความในเอกสาร")
         ordering = ["agency", "fiscal_year", "document", "key"]
         constraints = [
+            *text_limits(text=TEXT_MAX_LENGTH),
             models.UniqueConstraint(
                 fields=["agency", "fiscal_year", "document", "key"], name="%(app_label)s_%(class)s_one_per_part"
             ),

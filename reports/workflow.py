@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agencies import identity as identities
 from agencies.audit import audit_diff
 from agencies.models import AuditEntry, Membership
+from ita_tracker.textlimits import limit_of, too_long_message
 from ita_tracker.thai import to_be
 from reports import kinds, paper, permissions, seal
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
@@ -44,9 +45,15 @@ def memo_transition(
     ``register_number`` a number a coordinator reserved in the division's register (submission). Raises
     :class:`InvalidTransition` (:class:`TransitionForbidden` when the person may not) or ``ValidationError``
     (bad input) and then writes nothing. The final approval seals the memo (``reports.seal``), after commit."""
+    comment = comment.strip()
+    if len(comment) > limit_of(MemoStep, "comment"):
+        # Before anything is written; the step's and the event's CHECK would otherwise fail mid-transition.
+        raise ValidationError(
+            {"comment": too_long_message(_("ความเห็น"), limit_of(MemoStep, "comment"))}, code="max_length"
+        )
     with transaction.atomic():
         extra = {"identity": identity, "register_number": register_number}
-        return _apply(memo, action, by, comment.strip(), step, to, extra)
+        return _apply(memo, action, by, comment, step, to, extra)
 
 
 def _apply(

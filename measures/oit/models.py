@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Department
 from assessments.models import FrameworkEdition, Item
+from ita_tracker.textlimits import text_limits
 
 
 class OitState(models.TextChoices):
@@ -123,6 +124,7 @@ class OitEntry(models.Model):
         verbose_name_plural = _("ข้อ OIT ของหน่วยงาน")
         ordering = ["checklist", "item__order"]
         constraints = [
+            *text_limits(review_comment=2_000),
             models.UniqueConstraint(fields=["checklist", "item"], name="%(app_label)s_%(class)s_one_per_item"),
             models.CheckConstraint(
                 condition=Q(state__in=[s.value for s in OitState]), name="%(app_label)s_%(class)s_state_valid"
