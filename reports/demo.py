@@ -17,6 +17,7 @@ from django.db import transaction
 from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
 from reports import demo_cycle, services
+from reports.attachments import attachment_add_results
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
 from reports.texts import load_demo as load_document_texts
 from reports.workflow import memo_transition
@@ -92,6 +93,8 @@ def _load_one(spec: dict) -> bool:
             },
         },
     )
+    for year in spec.get("attach_results_of", []):
+        attachment_add_results(memo=memo, plan=MeasurePlan.objects.get(agency=agency, fiscal_year=year), by=author)
     memo = memo_transition(memo=memo, action=Memo.Action.SUBMIT, by=author)
     for decision in spec.get("decisions", []):
         by = User.objects.get(username=decision["by"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import downloads, views
+from reports import attachment_views, downloads, views
 
 app_name = "reports"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("memos/<int:pk>/reassign/", views.memo_reassign, name="memo_reassign"),
     path("memos/<int:pk>/delete/", views.memo_delete, name="memo_delete"),
     path("memos/<int:pk>/publish/", views.memo_publish, name="memo_publish"),
+    path("memos/<int:pk>/attachments/", attachment_views.attachment_add, name="memo_attachment_add"),
+    path(
+        "memos/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        attachment_views.attachment_remove,
+        name="memo_attachment_remove",
+    ),
     path("oversight/", views.oversight_view, name="oversight"),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),

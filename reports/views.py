@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
 from ita_tracker.thai import fiscal_year
-from reports import oversight, paper, permissions, services
+from reports import kinds, oversight, paper, permissions, services
+from reports.attachment_views import AttachmentForm
+from reports.attachments import attachment_add_results
 from reports.forms import ChainForm, ChainStepFormSet, DecisionForm, MemoForm, MemoStartForm, ReassignForm
 from reports.models import ApprovalChain, InvalidTransition, Memo, TransitionForbidden
 from reports.workflow import memo_transition
@@ -105,6 +107,8 @@ def memo_start(request):
                     **data["defaults"],
                 },
             )
+            if kinds.kind(memo.kind).attaches_results and memo.plan_id:
+                attachment_add_results(memo=memo, plan=memo.plan, by=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -214,7 +218,16 @@ def memo_edit(request, pk):
         else:
             messages.success(request, _("บันทึกร่างแล้ว"))
             return redirect(memo)
-    return render(request, "reports/memo_form.html", {"memo": memo, "form": form})
+    return render(
+        request,
+        "reports/memo_form.html",
+        {
+            "memo": memo,
+            "form": form,
+            "attachments": memo.attachments.all(),
+            "attachment_form": AttachmentForm(memo.agency),
+        },
+    )
 
 
 def _move(request, memo: Memo, action: str, success: str | None, **kwargs) -> Memo | None:

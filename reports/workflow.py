@@ -20,6 +20,7 @@ from agencies.audit import audit_diff
 from agencies.models import AuditEntry, Membership
 from ita_tracker.thai import to_be
 from reports import paper, permissions
+from reports.attachments import attachments_freeze
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
 from reports.services import _notify_author, _notify_step, memo_audit, next_number, status_label
 
@@ -143,6 +144,7 @@ def _submit(memo: Memo, *, by, **_kwargs) -> dict:
         memo.running_number = next_number(memo.agency, memo.number_year)
         memo.number_prefix = memo.department.letter_code
     memo.date = today
+    attachments_freeze(memo)  # before freezing the list, which prints their page counts
     memo.table = paper.freeze(memo, today=today)
     memo.status = Memo.Status.PENDING
     memo.current_step = 1
