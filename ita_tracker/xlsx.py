@@ -81,6 +81,7 @@ def thai_font(size: float = BODY_PT, *, bold: bool = False) -> Font:
 
 NUMBER_FORMATS = {
     "number": "0.00",
+    "money": "#,##0.00",  # baht, with thousands separators
     "int": "0",
     "percent": "0",
     # Thai Buddhist calendar (LCID 041E, calendar 07): Excel shows "3 พ.ค. 2564" and the cell stays a date.
@@ -155,7 +156,7 @@ def row_height(values: Iterable[Any], widths: list[float]) -> float:
 
 @dataclass
 class Sheet:
-    """One table of a workbook. ``columns``: (header, kind, width) with kind text|number|int|date|percent.
+    """One table of a workbook. ``columns``: (header, kind, width) with kind text|number|money|int|date|percent.
 
     ``heading`` is printed above the table; ``totals`` maps a column index to ``"SUM"`` or ``"AVERAGE"`` (a
     guarded formula row); ``label_columns`` are repeated at the left of every printed page."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import dimension, views
 
 app_name = "measures"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/measures/new/", views.measure_edit, name="measure_create"),
     path("plans/<int:plan_pk>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("<int:pk>/", views.measure_detail, name="measure_detail"),
+    path("<int:pk>/dimension/", dimension.measure_dimension, name="measure_dimension"),
     path("<int:pk>/progress/", views.progress_create, name="progress_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -31,6 +31,10 @@ urlpatterns += [
     path("memos/<int:pk>/document.<str:fmt>", downloads.memo_document, name="memo_document"),
     path("plans/<int:pk>/plan.<str:fmt>", downloads.plan_document, name="plan_document"),
     path("plans/<int:pk>/results.<str:fmt>", downloads.results_document, name="results_document"),
+    path("plans/<int:pk>/o23.<str:fmt>", downloads.anticorruption_plan_document, name="anticorruption_plan_document"),
+    path(
+        "plans/<int:pk>/o24.<str:fmt>", downloads.anticorruption_report_document, name="anticorruption_report_document"
+    ),
     path("assessments/<int:pk>/analysis.<str:fmt>", downloads.analysis_document, name="analysis_document"),
     path("scores.xlsx", downloads.score_table, name="score_table"),
     path("jobs/plan-<int:pk>/documents/", downloads.job_agency_documents, name="job_agency_documents"),
