@@ -39,6 +39,15 @@ def register() -> None:
     register_action(
         "plan",
         Action(
+            key="document_wording",
+            label=_("ข้อความของหน่วยงานในเอกสาร"),
+            url=lambda plan: reverse("reports:wording_list", args=[plan.agency.code, plan.fiscal_year]),
+            order=25,
+        ),
+    )
+    register_action(
+        "plan",
+        Action(
             key="public_evidence",
             label=_("หน้าเผยแพร่สาธารณะ (o42/o43)"),
             url=lambda plan: reverse("public:evidence", args=[plan.agency.code, plan.fiscal_year]),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import attachment_views, downloads, views
+from reports import attachment_views, downloads, views, wording
 
 app_name = "reports"
 
@@ -21,6 +21,8 @@ urlpatterns = [
         attachment_views.attachment_remove,
         name="memo_attachment_remove",
     ),
+    path("wording/<str:code>/<int:year>/", wording.wording_list, name="wording_list"),
+    path("wording/<str:code>/<int:year>/<str:document>/<str:key>/", wording.wording_edit, name="wording_edit"),
     path("oversight/", views.oversight_view, name="oversight"),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),
