@@ -86,8 +86,10 @@ class AntiCorruptionPlanDocument(Document):
             m.title,
             m.budget,
             format_period(m.starts, m.ends, digits="arabic"),
+            m.starts,
+            m.ends,
+            m.responsible_label,
         ]
-        row.append(m.responsible_label)
         if self.report:
             row += [str(state.status_label), state.summary, state.outcome]
         return row
@@ -100,6 +102,8 @@ class AntiCorruptionPlanDocument(Document):
             ("โครงการ/กิจกรรม/มาตรการ", "text", 50),
             ("งบประมาณ (บาท)", "money", 16),
             ("ระยะเวลา", "text", 18),
+            ("วันเริ่ม", "date", 14),
+            ("วันสิ้นสุด", "date", 14),
             ("ผู้รับผิดชอบ", "text", 20),
         ]
         if self.report:

@@ -63,15 +63,18 @@ def test_o24_adds_status_and_results_and_leaves_out_measures_without_a_dimension
     assert "รวมทั้งสิ้น" in text and "๔๕,๐๐๐.๐๐" in text
 
 
-def test_o23_o24_workbooks_carry_budgets_as_numbers_with_a_sum(plan):
-    for document, width in ((AntiCorruptionPlanDocument(plan), 7), (AntiCorruptionReportDocument(plan), 10)):
+def test_o23_o24_workbooks_carry_budgets_as_numbers_with_a_sum_and_dates_in_be(plan):
+    for document, report in ((AntiCorruptionPlanDocument(plan), False), (AntiCorruptionReportDocument(plan), True)):
         sheet = load_workbook(io.BytesIO(document.render_xlsx())).worksheets[0]
         header = [c.value for c in sheet[3]]
-        assert len(header) == width and header[4] == "งบประมาณ (บาท)"
-        budgets = [row[4].value for row in sheet.iter_rows(min_row=4, max_row=10)]
-        assert Decimal("30000") in [Decimal(str(b)) for b in budgets if b is not None]
-        assert sheet.cell(11, 5).value.startswith("=IFERROR(SUM(E4:E10)")
-        assert sheet.cell(4, 5).number_format == "#,##0.00" or sheet.cell(4, 5).value is None
+        assert ("สถานะ" in header) == report
+        budget = header.index("งบประมาณ (บาท)") + 1
+        starts = header.index("วันเริ่ม") + 1
+        values = [sheet.cell(row, budget).value for row in range(4, 11)]
+        assert sorted(Decimal(str(v)) for v in values if v is not None) == [10000, 15000, 20000, 30000]
+        assert sheet.cell(4, budget).number_format == "#,##0.00"
+        assert sheet.cell(11, budget).value.startswith("=IFERROR(SUM(")
+        assert sheet.cell(4, starts).is_date and "[$-107041E]" in sheet.cell(4, starts).number_format
 
 
 def test_plan_page_offers_o23_and_o24(plan, client):
