@@ -127,8 +127,10 @@ def _load_one(spec: dict) -> bool:
 
 
 def load(command) -> None:
+    # The agencies' wording first: seed 003's memo stores its attached results report (with the seed's cover)
+    # when it is submitted.
+    load_document_texts(command)
     data = json.loads((command.demo_dir / "memos.json").read_text(encoding="utf-8"))
     created = sum(_load_one(spec) for spec in data["memos"])
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
-    load_document_texts(command)
     demo_cycle.load(command)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ita_tracker.thai import thai_digits as thai
 from measures.models import MeasurePlan
 from reports.documents import MemoDocument, ResultsDocument
 from reports.models import Memo, MemoAttachment
@@ -70,11 +71,15 @@ def test_seed_003_sends_the_2567_results_report_and_has_no_table(demo, tmp_path)
     assert pages(data) == own + attachment.pages
     first = pdf_text(data, tmp_path, 1, own)
     assert "สิ่งที่ส่งมาด้วย" in first and "ประจำปีงบประมาณพ.ศ.๒๕๖๗" in first
+    assert f"จำนวน{thai(attachment.pages)}แผ่น" in first
     for part in ("เรื่องเดิม", "ข้อเท็จจริง", "ข้อพิจารณา", "รายละเอียดปรากฏตามเอกสารแนบท้าย"):
         assert part in first
     assert "มาตรการ/กิจกรรม" not in first  # no table of its own
     appended = pdf_text(data, tmp_path, own + 1)
     assert "มาตรการ/กิจกรรม" in appended and "เทศบาลตำบลหนองเสม็ด" in appended
+    # The seed's cover (the agency's wording) opens the attachment.
+    cover = pdf_text(data, tmp_path, own + 1, own + 1)
+    assert cover.startswith("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
 
 
 def test_a_submitted_memos_attachment_does_not_change_with_later_progress(demo):
