@@ -49,10 +49,13 @@ def test_seed_000_has_its_text_then_the_plan_table_then_the_progress_table(demo,
     memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
     assert not memo.attachments.exists()
     text = pdf_text(MemoDocument(memo).render_pdf(), tmp_path)
-    lead = text.index("ของเทศบาลตำบลบางปู")
+    # As the seed: "มีรายละเอียดดังนี้", the plan table, the score paragraph, the progress table, the closing.
+    lead = text.index("ของเทศบาลตำบลบางปูมีรายละเอียดดังนี้")
     plan = text.index("ระยะเวลาดำเนินการ")  # a heading of the plan table only
+    score = text.index("มีผลคะแนนเท่ากับ๘๑.๔๙คะแนน")
     progress = text.index("สถานะการดำเนินการ")  # the heading of the progress table only
-    assert lead < plan < progress < text.index("จึงเรียนมาเพื่อโปรดทราบ")
+    assert lead < plan < score < progress < text.index("จึงเรียนมาเพื่อโปรดทราบ")
+    assert "{plan_table}" not in text and "{progress_table}" not in text
     assert "สิ่งที่ส่งมาด้วย" not in text
 
 
