@@ -145,7 +145,12 @@ class Measure(models.Model):
     )
     # Set for the measures that are also projects of the anti-corruption action plan (O23/O24).
     anticorruption_dimension = models.CharField(
-        _("มิติของแผนปฏิบัติการป้องกันการทุจริต"), max_length=20, choices=AntiCorruptionDimension.choices, blank=True
+        _("มิติของแผนปฏิบัติการป้องกันการทุจริต"),
+        max_length=20,
+        choices=AntiCorruptionDimension.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written by bulk loaders that name their columns (bench/generate) get it too
     )
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), blank=True)

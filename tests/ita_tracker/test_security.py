@@ -42,6 +42,9 @@ POST_ONLY = {
     "assessments:import_background",
     "notifications:open",
     "assessments:edition_open_next",
+    "reports:memo_attachment_add",
+    "reports:memo_attachment_remove",
+    "measures:measure_dimension",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -67,6 +70,7 @@ FORMS = {
     "reports:chain_edit",
     "assessments:edition_edit",
     "assessments:edition_items",
+    "reports:wording_edit",
 }
 # Views that only read.
 READ_ONLY = {
@@ -111,6 +115,9 @@ READ_ONLY = {
     "public:memo_pdf",
     "assessments:edition_list",
     "assessments:edition_diff",
+    "reports:wording_list",
+    "reports:anticorruption_plan_document",
+    "reports:anticorruption_report_document",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).
