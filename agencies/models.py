@@ -315,6 +315,7 @@ class AuditEntry(models.Model):
         MEMBERSHIP = "membership", _("บุคลากร")
         DEPARTMENT = "department", _("ส่วนราชการ")
         CHAIN = "chain", _("สายการพิจารณา")
+        DOCUMENT_TEXT = "document_text", _("ข้อความในเอกสาร")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("หน่วยงาน")

@@ -81,6 +81,7 @@ def thai_font(size: float = BODY_PT, *, bold: bool = False) -> Font:
 
 NUMBER_FORMATS = {
     "number": "0.00",
+    "money": "#,##0.00",  # baht, with thousands separators
     "int": "0",
     "percent": "0",
     # Thai Buddhist calendar (LCID 041E, calendar 07): Excel shows "3 พ.ค. 2564" and the cell stays a date.
@@ -155,7 +156,7 @@ def row_height(values: Iterable[Any], widths: list[float]) -> float:
 
 @dataclass
 class Sheet:
-    """One table of a workbook. ``columns``: (header, kind, width) with kind text|number|int|date|percent.
+    """One table of a workbook. ``columns``: (header, kind, width) with kind text|number|money|int|date|percent.
 
     ``heading`` is printed above the table; ``totals`` maps a column index to ``"SUM"`` or ``"AVERAGE"`` (a
     guarded formula row); ``label_columns`` are repeated at the left of every printed page."""
@@ -168,6 +169,33 @@ class Sheet:
     label_columns: int = 1
     landscape: bool = True
     empty_text: str = "ไม่มีข้อมูล"  # "" for a file that must import again as it is
+    # Leave out a column with nothing in any row (a clerk prints what is there): only for rows given as a
+    # list (a streamed national table keeps its columns), and never for a file that must import again.
+    drop_empty_columns: bool = True
+
+
+def _without_empty_columns(spec: Sheet) -> Sheet:
+    if not spec.drop_empty_columns or not spec.empty_text or not isinstance(spec.rows, list | tuple) or not spec.rows:
+        return spec
+    keep = [
+        index
+        for index in range(len(spec.columns))
+        if index < spec.label_columns or any(row[index] not in (None, "") for row in spec.rows)
+    ]
+    if len(keep) == len(spec.columns):
+        return spec
+    where = {old: new for new, old in enumerate(keep)}
+    return Sheet(
+        title=spec.title,
+        columns=[spec.columns[i] for i in keep],
+        rows=[[row[i] for i in keep] for row in spec.rows],
+        heading=spec.heading,
+        totals={where[i]: function for i, function in spec.totals.items() if i in where},
+        label_columns=spec.label_columns,
+        landscape=spec.landscape,
+        empty_text=spec.empty_text,
+        drop_empty_columns=False,
+    )
 
 
 def _print_setup(ws, spec: Sheet, header_row: int) -> None:
@@ -189,6 +217,7 @@ def _print_setup(ws, spec: Sheet, header_row: int) -> None:
 
 
 def _write_sheet(book: Workbook, spec: Sheet) -> None:
+    spec = _without_empty_columns(spec)
     ws = book.create_sheet(title=spec.title[:31])
     widths = [width for _h, _k, width in spec.columns]
     for col, width in enumerate(widths, start=1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -90,6 +91,8 @@ def _measure(plan: MeasurePlan, spec: dict, lookups: _Lookups) -> Measure:
             "starts": _day(spec["starts"]),
             "ends": _day(spec["ends"]),
             "monitoring": spec.get("monitoring", ""),
+            "anticorruption_dimension": spec.get("anticorruption_dimension", ""),
+            "budget": Decimal(spec["budget"]) if spec.get("budget") else None,
         },
         departments=[lookups.department(name) for name in spec.get("departments", [])],
         indicators=lookups.indicators(spec.get("indicators", [])),

@@ -116,6 +116,16 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(ends__lt=today).exclude(status__in=[Status.DONE, Status.CANCELLED])
 
 
+class AntiCorruptionDimension(models.TextChoices):
+    """The four dimensions of an anti-corruption action plan (OIT O23/O24). The domain notes name the
+    dimensions but not their wording; these are the NACC's usual four for local government."""
+
+    SOCIETY = "society", _("การสร้างสังคมที่ไม่ทนต่อการทุจริต")
+    ADMINISTRATION = "administration", _("การบริหารราชการเพื่อป้องกันการทุจริต")
+    PARTICIPATION = "participation", _("การส่งเสริมบทบาทและการมีส่วนร่วมของภาคประชาชน")
+    OVERSIGHT = "oversight", _("การเสริมสร้างและปรับปรุงกลไกในการตรวจสอบการปฏิบัติราชการ")
+
+
 class Measure(models.Model):
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("แผน"))
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
@@ -135,6 +145,15 @@ class Measure(models.Model):
     items = models.ManyToManyField(Item, related_name="measures", blank=True, verbose_name=_("ข้อคำถาม"))
     budget = models.DecimalField(
         _("งบประมาณ (บาท)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    # Set for the measures that are also projects of the anti-corruption action plan (O23/O24).
+    anticorruption_dimension = models.CharField(
+        _("มิติของแผนปฏิบัติการป้องกันการทุจริต"),
+        max_length=20,
+        choices=AntiCorruptionDimension.choices,
+        blank=True,
+        default="",
+        db_default="",  # rows written by bulk loaders that name their columns (bench/generate) get it too
     )
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     cancel_reason = models.TextField(_("เหตุผลที่ยกเลิก"), max_length=2_000, blank=True)

@@ -18,6 +18,7 @@ from django.db import transaction
 from agencies.models import Agency, Membership
 from measures.models import MeasurePlan
 from reports import demo_cycle, services
+from reports.attachments import attachment_add_results
 from reports.models import ApprovalChain, Memo, MemoCounter, MemoEvent
 from reports.texts import load_demo as load_document_texts
 from reports.workflow import memo_transition
@@ -93,6 +94,8 @@ def _load_one(spec: dict) -> bool:
             },
         },
     )
+    for year in spec.get("attach_results_of", []):
+        attachment_add_results(memo=memo, plan=MeasurePlan.objects.get(agency=agency, fiscal_year=year), by=author)
     memo = memo_transition(memo=memo, action=Memo.Action.SUBMIT, by=author)
     for decision in spec.get("decisions", []):
         by = User.objects.get(username=decision["by"])
@@ -129,6 +132,9 @@ def _load_one(spec: dict) -> bool:
 def load(command) -> None:
     # A development certificate, so that `make run` seals the memos it approves (reports.seal).
     call_command("make_dev_certificate", stdout=command.stdout)
+    # The agencies' wording first: seed 003's memo stores its attached results report (with the seed's cover)
+    # when it is submitted.
+    load_document_texts(command)
     data = json.loads((command.demo_dir / "memos.json").read_text(encoding="utf-8"))
     created = 0
     for spec in data["memos"]:
@@ -136,5 +142,4 @@ def load(command) -> None:
         with transaction.atomic():
             created += _load_one(spec)
     command.stdout.write(f"Demo memos: {created} added, {len(data['memos']) - created} already there.")
-    load_document_texts(command)
     demo_cycle.load(command)

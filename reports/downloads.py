@@ -26,7 +26,15 @@ from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
 from measures.models import MeasurePlan
 from reports import jobs, seal
-from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
+from reports.documents import (
+    AnalysisDocument,
+    AntiCorruptionPlanDocument,
+    AntiCorruptionReportDocument,
+    MemoDocument,
+    PlanDocument,
+    ResultsDocument,
+    ScoreTableDocument,
+)
 from reports.models import Memo
 
 CONTENT_TYPES = {
@@ -65,6 +73,16 @@ def plan_document(request, pk, fmt):
 def results_document(request, pk, fmt):
     plan = get_object_or_404(MeasurePlan.objects.visible_to(request.user), pk=pk)
     return _respond(ResultsDocument(plan), fmt)
+
+
+def anticorruption_plan_document(request, pk, fmt):
+    plan = get_object_or_404(MeasurePlan.objects.visible_to(request.user), pk=pk)
+    return _respond(AntiCorruptionPlanDocument(plan), fmt)
+
+
+def anticorruption_report_document(request, pk, fmt):
+    plan = get_object_or_404(MeasurePlan.objects.visible_to(request.user), pk=pk)
+    return _respond(AntiCorruptionReportDocument(plan), fmt)
 
 
 def analysis_document(request, pk, fmt):

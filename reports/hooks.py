@@ -19,6 +19,10 @@ def register() -> None:
             ("plan_xlsx", _("แผนมาตรการ (Excel)"), "reports:plan_document", "xlsx"),
             ("results_pdf", _("รายงานผลการดำเนินการ (PDF)"), "reports:results_document", "pdf"),
             ("results_xlsx", _("รายงานผลการดำเนินการ (Excel)"), "reports:results_document", "xlsx"),
+            ("o23_pdf", _("แผนปฏิบัติการป้องกันการทุจริต O23 (PDF)"), "reports:anticorruption_plan_document", "pdf"),
+            ("o23_xlsx", _("แผนปฏิบัติการป้องกันการทุจริต O23 (Excel)"), "reports:anticorruption_plan_document", "xlsx"),
+            ("o24_pdf", _("รายงานผลการป้องกันการทุจริต O24 (PDF)"), "reports:anticorruption_report_document", "pdf"),
+            ("o24_xlsx", _("รายงานผลการป้องกันการทุจริต O24 (Excel)"), "reports:anticorruption_report_document", "xlsx"),
         ]
     ):
         register_action("plan", _plan_action(key, label, name, fmt, order=10 + order))
@@ -30,6 +34,15 @@ def register() -> None:
             url=lambda plan: reverse("reports:job_agency_documents", args=[plan.pk]),
             method="post",
             order=20,
+        ),
+    )
+    register_action(
+        "plan",
+        Action(
+            key="document_wording",
+            label=_("ข้อความของหน่วยงานในเอกสาร"),
+            url=lambda plan: reverse("reports:wording_list", args=[plan.agency.code, plan.fiscal_year]),
+            order=25,
         ),
     )
     register_action(

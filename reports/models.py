@@ -436,6 +436,45 @@ class MemoEvent(models.Model):
         return self.OTHER_LABELS.get(self.action, self.action)
 
 
+def attachment_path(instance: MemoAttachment, filename: str) -> str:
+    return f"memo_attachments/{instance.memo.agency_id}/{instance.memo_id}/{filename}"
+
+
+class MemoAttachment(models.Model):
+    """A document sent with a memo (สิ่งที่ส่งมาด้วย), listed in it and appended to its PDF: either a document
+    the product makes (a plan's results report, rendered and stored as a file when the memo is submitted, so
+    it never changes afterwards) or a PDF the author uploaded (checked by its content and size)."""
+
+    class Source(models.TextChoices):
+        RESULTS = "results", _("รายงานผลการดำเนินการของแผน (ระบบจัดทำ)")
+        UPLOAD = "upload", _("ไฟล์ PDF ที่อัปโหลด")
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="attachments")
+    source = models.CharField(_("ที่มา"), max_length=20, choices=Source.choices)
+    title = models.CharField(_("ชื่อเอกสาร"), max_length=300)
+    plan = models.ForeignKey(
+        MeasurePlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memo_attachments",
+        verbose_name=_("แผนมาตรการ"),
+    )
+    # Empty for a generated document until the memo is submitted; then the PDF as it was sent.
+    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, blank=True, max_length=300)
+    pages = models.PositiveSmallIntegerField(_("จำนวนหน้า"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=1)
+    created_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("สิ่งที่ส่งมาด้วย")
+        verbose_name_plural = _("สิ่งที่ส่งมาด้วย")
+        ordering = ["memo", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.memo_id}: {self.title}"
+
+
 class MemoCounter(models.Model):
     """The app's own register: the last running number given per division and year. Numbers come from this
     row under a lock, so two memos submitted at once never get the same number (the unique constraint on Memo

@@ -47,6 +47,14 @@ class Paper:
     schema: int = SCHEMA
     is_live: bool = False
 
+    @property
+    def head_parts(self) -> list[Part]:
+        return [p for p in self.parts if p.section.placement == "head"]
+
+    @property
+    def body_parts(self) -> list[Part]:
+        return [p for p in self.parts if p.section.placement != "head"]
+
 
 def header_of(memo: Memo) -> dict:
     department = memo.department

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import downloads, views
+from reports import attachment_views, downloads, views, wording
 
 app_name = "reports"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("memos/<int:pk>/reassign/", views.memo_reassign, name="memo_reassign"),
     path("memos/<int:pk>/delete/", views.memo_delete, name="memo_delete"),
     path("memos/<int:pk>/publish/", views.memo_publish, name="memo_publish"),
+    path("memos/<int:pk>/attachments/", attachment_views.attachment_add, name="memo_attachment_add"),
+    path(
+        "memos/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        attachment_views.attachment_remove,
+        name="memo_attachment_remove",
+    ),
+    path("wording/<str:code>/<int:year>/", wording.wording_list, name="wording_list"),
+    path("wording/<str:code>/<int:year>/<str:document>/<str:key>/", wording.wording_edit, name="wording_edit"),
     path("oversight/", views.oversight_view, name="oversight"),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),
@@ -25,6 +33,10 @@ urlpatterns += [
     path("memos/<int:pk>/document.<str:fmt>", downloads.memo_document, name="memo_document"),
     path("plans/<int:pk>/plan.<str:fmt>", downloads.plan_document, name="plan_document"),
     path("plans/<int:pk>/results.<str:fmt>", downloads.results_document, name="results_document"),
+    path("plans/<int:pk>/o23.<str:fmt>", downloads.anticorruption_plan_document, name="anticorruption_plan_document"),
+    path(
+        "plans/<int:pk>/o24.<str:fmt>", downloads.anticorruption_report_document, name="anticorruption_report_document"
+    ),
     path("assessments/<int:pk>/analysis.<str:fmt>", downloads.analysis_document, name="analysis_document"),
     path("scores.xlsx", downloads.score_table, name="score_table"),
     path("jobs/plan-<int:pk>/documents/", downloads.job_agency_documents, name="job_agency_documents"),

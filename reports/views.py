@@ -14,7 +14,9 @@ from agencies import identity
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
 from ita_tracker.thai import fiscal_year
-from reports import oversight, paper, permissions, seal, services
+from reports import kinds, oversight, paper, permissions, seal, services
+from reports.attachment_views import AttachmentForm
+from reports.attachments import attachment_add_results
 from reports.forms import (
     ChainForm,
     ChainStepFormSet,
@@ -120,6 +122,8 @@ def memo_start(request):
                     **data["defaults"],
                 },
             )
+            if kinds.kind(memo.kind).attaches_results and memo.plan_id:
+                attachment_add_results(memo=memo, plan=memo.plan, by=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -236,7 +240,16 @@ def memo_edit(request, pk):
         else:
             messages.success(request, _("บันทึกร่างแล้ว"))
             return redirect(memo)
-    return render(request, "reports/memo_form.html", {"memo": memo, "form": form})
+    return render(
+        request,
+        "reports/memo_form.html",
+        {
+            "memo": memo,
+            "form": form,
+            "attachments": memo.attachments.all(),
+            "attachment_form": AttachmentForm(memo.agency),
+        },
+    )
 
 
 def _move(request, memo: Memo, action: str, success: str | None, **kwargs) -> Memo | None:

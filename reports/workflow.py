@@ -22,6 +22,7 @@ from agencies.models import AuditEntry, Membership
 from ita_tracker.textlimits import limit_of, too_long_message
 from ita_tracker.thai import to_be
 from reports import kinds, paper, permissions, seal
+from reports.attachments import attachments_freeze
 from reports.models import InvalidTransition, Memo, MemoEvent, MemoStep, TransitionForbidden
 from reports.services import _notify_author, _notify_decision, _notify_step, memo_audit, next_number, status_label
 
@@ -188,6 +189,7 @@ def _submit(memo: Memo, *, by, membership=None, register_number: int | None = No
     today = timezone.localdate()
     _number(memo, membership, today, register_number)
     memo.date = today
+    attachments_freeze(memo)  # before freezing the list, which prints their page counts
     memo.table = paper.freeze(memo, today=today)
     memo.status = Memo.Status.PENDING
     memo.current_step = 1

@@ -4,9 +4,18 @@ bytes. Views wrap the bytes in a response; management commands and background jo
 """
 
 from reports.documents.analysis import AnalysisDocument
+from reports.documents.anticorruption import AntiCorruptionPlanDocument, AntiCorruptionReportDocument
 from reports.documents.memo import MemoDocument
 from reports.documents.plan import PlanDocument
 from reports.documents.results import ResultsDocument
 from reports.documents.scores import ScoreTableDocument
 
-__all__ = ["AnalysisDocument", "MemoDocument", "PlanDocument", "ResultsDocument", "ScoreTableDocument"]
+__all__ = [
+    "AnalysisDocument",
+    "AntiCorruptionPlanDocument",
+    "AntiCorruptionReportDocument",
+    "MemoDocument",
+    "PlanDocument",
+    "ResultsDocument",
+    "ScoreTableDocument",
+]

@@ -54,12 +54,19 @@ class MemoDocument(Document):
     def gather(self) -> None:
         memo = (
             Memo.objects.select_related("agency", "department", "chain", "plan", "assessment__edition")
-            .prefetch_related("steps")
+            .prefetch_related("steps", "attachments__plan")
             .get(pk=self.memo.pk)
         )
         self.memo = memo
+        self.attachments = list(memo.attachments.all())
         self.steps = list(memo.steps.all())
         self.paper = paper_for(memo)
+
+    def render_pdf(self) -> bytes:
+        """The memo, followed by the documents sent with it (สิ่งที่ส่งมาด้วย)."""
+        from reports.attachments import append_attachments
+
+        return append_attachments(super().render_pdf(), self.attachments)
 
     def context(self) -> dict:
         return {

@@ -113,6 +113,8 @@ class ResultsDocument(Document):
                     ("รายละเอียดมาตรการ", "text", 45),
                     ("ขั้นตอนและวิธีการปฏิบัติ", "text", 50),
                     ("ระยะเวลา", "text", 18),
+                    ("วันเริ่ม", "date", 14),
+                    ("วันสิ้นสุด", "date", 14),
                     ("ผู้รับผิดชอบ", "text", 20),
                     ("สถานะ", "text", 22),
                     ("ร้อยละ", "percent", 9),
@@ -127,6 +129,8 @@ class ResultsDocument(Document):
                         s.measure.description,
                         "\n".join(f"{step.order}. {step.title}" for step in s.measure.steps.all()),
                         format_period(s.measure.starts, s.measure.ends, digits="arabic"),
+                        s.measure.starts,
+                        s.measure.ends,
                         s.measure.responsible_label,
                         str(s.status_label),
                         s.percent,
@@ -136,6 +140,6 @@ class ResultsDocument(Document):
                     ]
                     for s in self.states
                 ],
-                totals={7: "AVERAGE"},
+                totals={9: "AVERAGE"},
             )
         ]

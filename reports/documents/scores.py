@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.db.models import F, Q
+from django.db.models.functions import Abs
+
 from agencies.models import Agency
 from assessments.models import Assessment, Indicator, IndicatorScore, Tool, ToolScore
 from ita_tracker.xlsx import Sheet, workbook_bytes
@@ -36,16 +39,45 @@ class ScoreTableDocument:
     def filename(self, extension: str) -> str:
         return f"{self.slug}.{extension}"
 
-    def _rows(self):
+    def _assessments(self):
         agencies = Agency.objects.visible_to(self.user)
         if self.province:
             agencies = agencies.filter(province=self.province)
         if self.agency_type:
             agencies = agencies.filter(type=self.agency_type)
+        return Assessment.objects.filter(edition__fiscal_year=self.fiscal_year, agency__in=agencies)
+
+    def _leave_out_empty_columns(self) -> None:
+        """The rows stream, so the workbook base cannot see an empty column: ask the database (four queries)
+        which indicators, tools, levels and notes the table holds, and print only those columns."""
+        assessments = self._assessments()
+        scored = set(
+            IndicatorScore.objects.filter(assessment__in=assessments, score__isnull=False)
+            .values_list("indicator__number", flat=True)
+            .distinct()
+        )
+        self.numbers = [n for n in self.numbers if n in scored]
+        tooled = set(
+            ToolScore.objects.filter(assessment__in=assessments, score__isnull=False)
+            .values_list("tool__code", flat=True)
+            .distinct()
+        )
+        self.tools = [code for code in self.tools if code in tooled]
+        self.show_level = assessments.filter(
+            Q(published_total__isnull=False) & ~Q(published_level="") | Q(published_total__isnull=True) & ~Q(level="")
+        ).exists()
+        self.show_note = (
+            assessments.filter(total__isnull=False, published_total__isnull=False)
+            .annotate(gap=Abs(F("total") - F("published_total")))
+            .filter(gap__gt=ROUNDING)
+            .exists()
+        )
+
+    def _rows(self):
         type_labels = dict(Agency.Type.choices)
         # Plain tuples, not model instances: 8,000 assessments with 80,000 scores as objects took 100 MiB.
         rows = (
-            Assessment.objects.filter(edition__fiscal_year=self.fiscal_year, agency__in=agencies)
+            self._assessments()
             .order_by("agency__province", "agency__name")
             .values_list(
                 "pk",
@@ -86,31 +118,30 @@ class ScoreTableDocument:
             shown_total = published if published is not None else total
             shown_level = published_level if published is not None else level
             mismatch = total is not None and published is not None and abs(total - published) > ROUNDING
-            out.append(
-                [
-                    name,
-                    str(type_labels.get(kind, kind)),
-                    province,
-                    *[by_number.get(n) for n in self.numbers],
-                    *[by_tool.get(code) for code in self.tools],
-                    shown_total,
-                    shown_level,
-                    total,
-                    f"คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ {total:.2f} ต่างจากที่ ป.ป.ช. ประกาศ" if mismatch else "",
-                ]
-            )
+            row = [
+                name,
+                str(type_labels.get(kind, kind)),
+                province,
+                *[by_number.get(n) for n in self.numbers],
+                *[by_tool.get(code) for code in self.tools],
+                shown_total,
+                *([shown_level] if self.show_level else []),
+                total,
+            ]
+            if self.show_note:
+                row.append(f"คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ {total:.2f} ต่างจากที่ ป.ป.ช. ประกาศ" if mismatch else "")
+            out.append(row)
         return out
 
     def sheets(self) -> list[Sheet]:
+        self._leave_out_empty_columns()
         columns = [("หน่วยงาน", "text", 36), ("ประเภท", "text", 20), ("จังหวัด", "text", 14)]
         columns += [(f"ตัวชี้วัดที่ {n}", "number", 9) for n in self.numbers]
         columns += [(code, "number", 9) for code in self.tools]
-        columns += [
-            ("คะแนนรวม (ที่ประกาศ)", "number", 11),
-            ("ระดับ", "text", 18),
-            ("คะแนนที่คำนวณ", "number", 12),
-            ("หมายเหตุ", "text", 30),
-        ]
+        columns += [("คะแนนรวม (ที่ประกาศ)", "number", 11)]
+        columns += [("ระดับ", "text", 18)] if self.show_level else []
+        columns += [("คะแนนที่คำนวณ", "number", 12)]
+        columns += [("หมายเหตุ", "text", 30)] if self.show_note else []
         return [
             Sheet(
                 title=f"ITA {self.fiscal_year}",

@@ -24,6 +24,7 @@ KIND_MODULES = (
     "reports.kinds.progress",
     "reports.kinds.plan",
     "reports.kinds.analysis",
+    "reports.kinds.results",
     "reports.kinds.general",
 )
 # ... and one line per section module (each exports SECTION).
@@ -31,6 +32,8 @@ SECTION_MODULES = (
     "reports.kinds.sections.plan_table",
     "reports.kinds.sections.progress_table",
     "reports.kinds.sections.analysis_summary",
+    "reports.kinds.sections.attachments",
+    "reports.kinds.sections.results_table",
 )
 
 _kinds: dict[str, MemoKind] = {}

@@ -11,7 +11,7 @@ class AnalysisReport(MemoKind):
     key = "analysis"
     label = _("รายงานการวิเคราะห์ผลการประเมิน")
     source = "assessment"
-    sections = ("analysis_summary",)
+    sections = ("attachments", "analysis_summary")
 
     def defaults(self, *, agency, plan=None, assessment=None) -> dict:
         if assessment is None:

@@ -27,6 +27,8 @@ class Section:
     key: ClassVar[str]
     label: ClassVar[str]
     template: ClassVar[str]
+    # "body": printed after the memo's text; "head": under เรียน / อ้างถึง (สิ่งที่ส่งมาด้วย).
+    placement: ClassVar[str] = "body"
 
     def build(self, memo: Memo, *, today: date) -> dict | None:
         raise NotImplementedError
@@ -43,6 +45,7 @@ class MemoKind:
     label: ClassVar[str]
     source: ClassVar[str | None] = None
     sections: ClassVar[tuple[str, ...]] = ()
+    attaches_results: ClassVar[bool] = False  # attach the plan's results report when started
 
     def defaults(self, *, agency: Agency, plan=None, assessment=None) -> dict:
         """Subject, text and closing pre-filled from the data, as agencies write them."""

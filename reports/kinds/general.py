@@ -1,4 +1,4 @@
-"""A general memo (บันทึกข้อความทั่วไป): the author writes the subject and text; nothing is attached."""
+"""A general memo (บันทึกข้อความทั่วไป): the author writes the subject and text; documents may be attached."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from reports.kinds.base import MemoKind
 class GeneralMemo(MemoKind):
     key = "free"
     label = _("บันทึกข้อความทั่วไป")
+    sections = ("attachments",)
 
 
 KINDS = (GeneralMemo(),)

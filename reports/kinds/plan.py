@@ -13,7 +13,7 @@ class PlanApproval(MemoKind):
     key = "plan"
     label = _("ขออนุมัติมาตรการประจำปี")
     source = "plan"
-    sections = ("plan_table",)
+    sections = ("attachments", "plan_table")
 
     def defaults(self, *, agency, plan=None, assessment=None) -> dict:
         if plan is None:

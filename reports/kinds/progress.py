@@ -12,7 +12,7 @@ from reports.kinds.base import MemoKind
 
 class ProgressReport(MemoKind):
     source = "plan"
-    sections = ("plan_table", "progress_table")
+    sections = ("attachments", "plan_table", "progress_table")
     round_text = ""
 
     def defaults(self, *, agency, plan=None, assessment=None) -> dict:

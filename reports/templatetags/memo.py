@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone, translation
 
 from ita_tracker.thai import format_date, thai_digits
+from reports import kinds
 
 register = template.Library()
 
@@ -59,6 +60,25 @@ def identity_label(step) -> str:
     if step.identity_method == "recovery":
         return "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (รหัสกู้คืน)"
     return "ลงนามอิเล็กทรอนิกส์ ไม่ได้ยืนยันตัวตน"
+
+
+@register.filter
+def memo_flow(text, paper):
+    """The memo's text with its sections: a paragraph that is only a section's key in braces ("{plan_table}")
+    prints that section there, as seed 000 puts its plan table after "มีรายละเอียดดังนี้" and its progress
+    table after the next paragraph; sections not placed follow the text. Items: ("text", paragraph) or
+    ("part", part)."""
+    parts = {part.section.key: part for part in paper.body_parts}
+    placed, flow = set(), []
+    for line in paragraphs(text):
+        key = line[1:-1] if line.startswith("{") and line.endswith("}") else None
+        if key in parts and key not in placed:
+            placed.add(key)
+            flow.append(("part", parts[key]))
+        elif key is None or kinds.section(key) is None:  # a section with nothing to show prints nothing
+            flow.append(("text", line))
+    flow += [("part", part) for key, part in parts.items() if key not in placed]
+    return flow
 
 
 @register.filter

@@ -59,6 +59,9 @@ POST_ONLY = {
     "measures:oit_review",
     "measures:oit_evidence_remove",
     "measures:oit_evidence_keep",
+    "reports:memo_attachment_add",
+    "reports:memo_attachment_remove",
+    "measures:measure_dimension",
 }
 # Views whose GET shows a form (or, for set_language, only redirects) and whose POST acts.
 FORMS = {
@@ -88,6 +91,7 @@ FORMS = {
     "assessments:edition_edit",
     "assessments:edition_items",
     "verify:record",
+    "reports:wording_edit",
 }
 # Views that only read.
 READ_ONLY = {
@@ -153,6 +157,9 @@ READ_ONLY = {
     "oit_public:list",
     "oit_public:item",
     "oit_public:file",
+    "reports:wording_list",
+    "reports:anticorruption_plan_document",
+    "reports:anticorruption_report_document",
 }
 
 # A value for each URL argument, enough to resolve the address (CSRF and method checks run before any lookup).

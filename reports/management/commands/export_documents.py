@@ -14,7 +14,14 @@ from django.db.models import Q
 from agencies.models import Agency
 from assessments.models import Assessment
 from measures.models import MeasurePlan
-from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument
+from reports.documents import (
+    AnalysisDocument,
+    AntiCorruptionPlanDocument,
+    AntiCorruptionReportDocument,
+    MemoDocument,
+    PlanDocument,
+    ResultsDocument,
+)
 from reports.models import Memo
 
 # The demo agency-year each seed document belongs to (its plan year; an analysis is the year before's).
@@ -59,6 +66,8 @@ class Command(BaseCommand):
         plan = MeasurePlan.objects.filter(agency=agency_obj, fiscal_year=year).first()
         if plan is not None:
             documents += [PlanDocument(plan), ResultsDocument(plan)]
+            if plan.measures.exclude(anticorruption_dimension="").exists():
+                documents += [AntiCorruptionPlanDocument(plan), AntiCorruptionReportDocument(plan)]
         for assessment in Assessment.objects.filter(agency=agency_obj, edition__fiscal_year__in=[year - 1, year]):
             documents.append(AnalysisDocument(assessment))
         memos = Memo.objects.filter(agency=agency_obj).filter(

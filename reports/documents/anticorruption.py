@@ -1,0 +1,132 @@
+"""The anti-corruption action plan (OIT 2569 O23) and its report (O24), from the measures of a year's plan
+that carry an anti-corruption dimension (``Measure.anticorruption_dimension``) and a budget: the projects
+grouped under the four dimensions, each with its budget and period, a total per dimension and for the plan;
+the report adds each project's status and results as of the end of the fiscal year. Measures with no
+dimension are not projects of this plan and are left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ita_tracker.thai import format_date, format_period
+from ita_tracker.xlsx import Sheet
+from measures.models import AntiCorruptionDimension, MeasurePlan
+from measures.selectors import plan_state_as_of
+from reports.documents.base import Document
+
+
+@dataclass
+class DimensionGroup:
+    number: int
+    label: str
+    states: list = field(default_factory=list)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((s.measure.budget or Decimal(0) for s in self.states), Decimal(0))
+
+
+class AntiCorruptionPlanDocument(Document):
+    """O23: แผนปฏิบัติการป้องกันการทุจริต."""
+
+    template = "reports/pdf/anticorruption.html"
+    report = False
+    code = "o23"
+
+    def __init__(self, plan: MeasurePlan, as_of: date | None = None):
+        super().__init__()
+        self.plan = plan
+        self.as_of = as_of or plan.period[1]
+
+    @property
+    def agency(self):
+        return self.plan.agency
+
+    @property
+    def slug(self) -> str:
+        return f"{self.code}-{self.plan.agency.code}-{self.plan.fiscal_year}"
+
+    @property
+    def title(self) -> str:
+        return f"แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {self.plan.fiscal_year}"
+
+    def gather(self) -> None:
+        self.plan = MeasurePlan.objects.select_related("agency").get(pk=self.plan.pk)
+        groups = {
+            key: DimensionGroup(number, str(label))
+            for number, (key, label) in enumerate(AntiCorruptionDimension.choices, start=1)
+        }
+        for state in plan_state_as_of(self.plan, self.as_of):
+            group = groups.get(state.measure.anticorruption_dimension)
+            if group is not None:
+                group.states.append(state)
+        self.groups = list(groups.values())
+        self.total = sum((g.budget for g in self.groups), Decimal(0))
+        self.count = sum(len(g.states) for g in self.groups)
+
+    def context(self) -> dict:
+        return {
+            "plan": self.plan,
+            "title": self.title,
+            "groups": self.groups,
+            "total": self.total,
+            "count": self.count,
+            "report": self.report,
+            "as_of": self.as_of,
+        }
+
+    def _row(self, group: DimensionGroup, state) -> list:
+        m = state.measure
+        row = [
+            group.number,
+            group.label,
+            m.number,
+            m.title,
+            m.budget,
+            format_period(m.starts, m.ends, digits="arabic"),
+            m.starts,
+            m.ends,
+            m.responsible_label,
+        ]
+        if self.report:
+            row += [str(state.status_label), state.summary, state.outcome]
+        return row
+
+    def sheets(self) -> list[Sheet]:
+        columns = [
+            ("มิติที่", "int", 7),
+            ("มิติ", "text", 30),
+            ("ลำดับ", "int", 7),
+            ("โครงการ/กิจกรรม/มาตรการ", "text", 50),
+            ("งบประมาณ (บาท)", "money", 16),
+            ("ระยะเวลา", "text", 18),
+            ("วันเริ่ม", "date", 14),
+            ("วันสิ้นสุด", "date", 14),
+            ("ผู้รับผิดชอบ", "text", 20),
+        ]
+        if self.report:
+            columns += [("สถานะ", "text", 18), ("ผลการดำเนินการ", "text", 50), ("ผลลัพธ์", "text", 45)]
+        dated = f" ข้อมูล ณ วันที่ {format_date(self.as_of, digits='arabic')}" if self.report else ""
+        return [
+            Sheet(
+                title=self.code.upper(),
+                heading=f"{self.title} {self.plan.agency.name}{dated}",
+                columns=columns,
+                rows=[self._row(g, s) for g in self.groups for s in g.states],
+                totals={4: "SUM"},
+                label_columns=0,
+            )
+        ]
+
+
+class AntiCorruptionReportDocument(AntiCorruptionPlanDocument):
+    """O24: รายงานผลการดำเนินการป้องกันการทุจริต (of the year's plan, as of the end of its fiscal year)."""
+
+    report = True
+    code = "o24"
+
+    @property
+    def title(self) -> str:
+        return f"รายงานผลการดำเนินการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {self.plan.fiscal_year}"
