@@ -44,6 +44,7 @@ class CycleStep:
     url: str = ""  # the one link that does the next step (or shows the finished work)
     action: str = ""
     note: str = ""  # e.g. the edition stood in for a year without one
+    state_data: str = ""  # Thai data after the state (a level label), marked lang="th" on English pages
     today: date | None = None
 
     @property

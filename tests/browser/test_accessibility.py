@@ -14,6 +14,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from ita_tracker.models import Job
 from measures.models import Measure
@@ -171,7 +172,9 @@ def test_focus_rings_on_the_navy_menu_and_on_fields_reach_three_to_one(page: Pag
     page.goto("/measures/")
     info = tab_to(page, lambda i: i["tag"] == "a" and i["text"] == "ผลการประเมิน", "menu link")
     assert info["contrast"] >= 3
-    page.goto(f"/measures/{Measure.objects.get(plan__agency__code='bangpu', number=4).pk}/progress/")
+    page.goto(
+        f"/measures/{Measure.objects.get(plan__agency__code='bangpu', plan__fiscal_year=2564, number=4).pk}/progress/"
+    )
     info = tab_to(page, lambda i: i["label"].startswith("สรุปผลการดำเนินงาน"), "summary field")
     assert info["contrast"] >= 3
 
@@ -263,23 +266,32 @@ def test_bad_score_on_the_entry_page_is_tied_to_its_field(page: Page, demo):
 
 def test_memo_paper_on_a_phone_is_a_named_region_the_keyboard_reaches(page: Page, demo):
     login(page, "bangpu.plan")
-    memo = Memo.objects.filter(agency__code="bangpu", status=Memo.Status.APPROVED).first()
-    page.set_viewport_size(PHONE)
+    # The seed's approved memo (plan year 2564; the always-current demo approves later ones too).
+    memo = Memo.objects.get(agency__code="bangpu", status=Memo.Status.APPROVED, plan__fiscal_year=2564)
+    # At 1280 px the paper keeps its A4 width and the named paper region scrolls sideways.
     page.goto(f"/reports/memos/{memo.pk}/")
     sheet = page.get_by_role("region", name="ตัวบันทึกข้อความ (เลื่อนซ้าย–ขวาได้)")
-    assert sheet.evaluate("e => e.scrollWidth > e.clientWidth"), "the memo paper should scroll sideways at 390 px"
-    tab_to(page, lambda i: "memo-sheet" in (page.evaluate("() => document.activeElement.className")), "memo paper")
-    before = sheet.evaluate("e => e.scrollLeft")
+    assert sheet.evaluate("e => e.scrollWidth > e.clientWidth"), "the memo paper should scroll sideways at 1280 px"
+    # At 390 px the paper flows to the screen; only its wide table scrolls, in a named region of its own.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert not sheet.evaluate("e => e.scrollWidth > e.clientWidth"), "the memo paper should flow at 390 px"
+    table = sheet.get_by_role("region").first
+    name = table.get_attribute("aria-label")
+    assert name and name.strip(), "the memo's table region has no name"
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth"), "the memo's table should scroll sideways at 390 px"
+    tab_to(page, lambda i: "memo-table-wrap" in (page.evaluate("() => document.activeElement.className")), "table")
+    before = table.evaluate("e => e.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     # Keyboard scrolling is animated: wait for the region to have moved rather than reading it at once.
-    page.wait_for_function("before => document.querySelector('.memo-sheet').scrollLeft > before", arg=before)
+    page.wait_for_function("before => document.activeElement.scrollLeft > before", arg=before)
 
 
 def test_job_progress_is_named_and_its_status_announced(page: Page, demo):
     login(page, "bangpu.plan")
     job = demo_job("bangpu.plan")
-    page.goto(f"/reports/jobs/{job.pk}/")
+    page.goto(reverse("jobs:detail", args=[job.pk]))
     expect(page.get_by_role("progressbar", name="ความคืบหน้า")).to_be_visible()
     status = page.get_by_role("status")
     expect(status).to_have_attribute("aria-live", "polite")
