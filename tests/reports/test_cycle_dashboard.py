@@ -61,7 +61,7 @@ def test_each_role_sees_this_fiscal_years_work(client, settings, today):
     # Approver: memos waiting, with how long they have waited.
     html = _page(client, "bangpu.head")
     waiting = _section(html, "waiting-panel")
-    assert f"ปีงบประมาณ {fiscal_year(today)}" in waiting
+    assert f"ปีงบประมาณ {thai_digits(fiscal_year(today))}" in waiting  # the subject in the page's digits
     assert "รอมาแล้ว ๑๒ วัน" in waiting
     html = _page(client, "chorakha.palat")
     assert "รอมาแล้ว ๕ วัน" in _section(html, "waiting-panel")
