@@ -92,7 +92,7 @@ def test_oit_items_assigned_evidenced_reviewed_and_published(page: Page, demo, t
     # The coordinator opens 2569's list and gives O5 to กองคลัง, O9 and O10 to กองช่าง.
     login(page, "bangpu.plan")
     menu(page).get_by_role("link", name="ข้อมูล OIT").click()
-    page.get_by_role("combobox", name="ปีงบประมาณ").select_option(label=str(YEAR))
+    page.get_by_role("combobox", name="ปีงบประมาณ").select_option(value=str(YEAR))  # labels in the page's digits
     page.get_by_role("button", name="เปิดรายการ OIT").click()
     expect_message(page, f"เปิดรายการ OIT ปี {YEAR} แล้ว")
     expect(page.locator("table.oit-checklist tbody tr")).to_have_count(26)
