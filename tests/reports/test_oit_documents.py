@@ -92,4 +92,8 @@ def test_approved_plan_and_12_month_report_are_o25_and_o26_evidence(
         reverse("public:memo_pdf", args=[agency_a.code, YEAR, plan_memo.pk])
     ]
     assert entries["o26"].made == []
+    # The public PDF is the sealed file, made by a job after the approval (reports.seal): run it, as a worker would.
+    from reports.seal import memo_seal
+
+    memo_seal(plan_memo.sealed.pk)
     assert client.get(entries["o25"].made[0].public_url).status_code == 200
