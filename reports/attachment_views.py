@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ita_tracker.thai import local_digits
 from measures.models import MeasurePlan
 from reports import attachments, permissions
 from reports.models import InvalidTransition, Memo, MemoAttachment
@@ -26,7 +27,7 @@ class AttachmentForm(forms.Form):
     def __init__(self, agency, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = agency.measure_plans.order_by("-fiscal_year")
-        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": p.fiscal_year}
+        self.fields["plan"].label_from_instance = lambda p: _("ปีงบประมาณ %(y)s") % {"y": local_digits(p.fiscal_year)}
 
     def clean(self):
         cleaned = super().clean()
