@@ -90,6 +90,8 @@ def test_staff_record_progress_with_a_photo_and_an_approver_decides_on_a_phone(p
     assert camera.get_attribute("capture") == "environment" and camera.get_attribute("accept") == "image/*"
     # The date from the Thai calendar: Thai months, BE years in Thai digits.
     date_field = page.get_by_role("textbox", name="ข้อมูล ณ วันที่")
+    # The calendar's script binds at load: on a loaded machine a click before it did nothing (seen once).
+    page.wait_for_load_state("load")
     date_field.locator("xpath=..").get_by_role("button", name="เลือกวันที่").click()
     calendar = page.get_by_role("dialog", name="ปฏิทิน")
     calendar.get_by_role("combobox", name="ปี พ.ศ.").select_option(label="๒๕๖๔")
