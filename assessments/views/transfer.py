@@ -79,10 +79,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-# Kept under its old name for the jobs view (reports.downloads); the rule lives in assessments.permissions.
-require_coordinator_somewhere = permissions.require_importer
-
-
 def _template_edition(year: str | None) -> FrameworkEdition | None:
     """The edition whose header the page and the template show: the year asked for, else the latest."""
     editions = FrameworkEdition.objects.prefetch_related("indicators").order_by("-fiscal_year")
@@ -163,7 +159,7 @@ def import_view(request):
 def import_background_view(request):
     """A large score file, saved in the background: the upload is kept privately until the worker has checked
     and saved it (or the job could not start: then it is deleted at once)."""
-    require_coordinator_somewhere(request.user)
+    permissions.require_importer(request.user)
     form = ImportForm(request.user, request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
