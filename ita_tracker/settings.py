@@ -144,6 +144,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Under make run the embedded worker writes (sealing, jobs) while requests write (sessions, audit). SQLite's
+    # default deferred transactions fail at once with "database is locked" when a reader must become a writer
+    # while another connection writes; IMMEDIATE takes the write lock at BEGIN, so the busy timeout applies and
+    # the second writer waits instead (Django 5.1 "transaction_mode"). WAL lets pages read while a job writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
