@@ -55,6 +55,14 @@ FIELD_LABELS = {
     "departments": _("ส่วนราชการที่รับผิดชอบ"),
     "indicators": _("ตัวชี้วัดเป้าหมาย"),
     "items": _("ข้อคำถามเป้าหมาย"),
+    # the OIT checklist
+    "state": _("สถานะ"),
+    "due": _("กำหนดส่ง"),
+    "review_comment": _("ความเห็นการตรวจ"),
+    "evidence": _("หลักฐาน"),
+    "evidence_title": _("คำอธิบายหลักฐาน"),
+    "standing": _("ใช้ได้ต่อเนื่องทุกปี"),
+    "proposed": _("เสนอจากปีก่อน (รอยืนยัน)"),
     # divisions and approval chains
     "name": _("ชื่อ"),
     "letter_code": _("รหัสหนังสือ"),

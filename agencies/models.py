@@ -316,6 +316,8 @@ class AuditEntry(models.Model):
         DEPARTMENT = "department", _("ส่วนราชการ")
         CHAIN = "chain", _("สายการพิจารณา")
         DOCUMENT_TEXT = "document_text", _("ข้อความในเอกสาร")
+        OIT_ENTRY = "oit_entry", _("ข้อ OIT")
+        OIT_EVIDENCE = "oit_evidence", _("หลักฐาน OIT")
 
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("หน่วยงาน")

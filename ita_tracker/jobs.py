@@ -155,11 +155,20 @@ def _message_for(kind: JobKind, exc: Exception) -> str:
 def job_run(job_id: int, *, reraise: bool = True) -> Job:
     """Run a job to the end (on a worker). Safe to run again: a redelivered job starts over, up to
     ``JOBS_MAX_ATTEMPTS`` times (a job that kills its worker every time is then marked failed, not retried
-    for ever)."""
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, progress=0, message=""
+    for ever). A finished job is never run again: a message delivered twice (the broker redelivers what a
+    worker took but had not acknowledged when it died, even if the job had finished) must not turn a done job
+    of a pack back into a running one, rebuild its file or count it twice towards its parent."""
+    claimed = (
+        Job.objects.filter(pk=job_id)
+        .exclude(status__in=[Job.Status.DONE, Job.Status.FAILED])
+        .update(
+            status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, progress=0, message=""
+        )
     )
     job = Job.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        logger.warning("job %s (%s) is already %s: not run again", job_id, job.kind, job.status)
+        return job
     kind = _kinds.get(job.kind)
     if kind is None or job.attempts > settings.JOBS_MAX_ATTEMPTS:
         _fail(job, GAVE_UP if kind else _("ไม่รู้จักงานประเภทนี้"))

@@ -8,7 +8,8 @@ the tables, the comments or the history, and it links to the file only when the 
 (the public OIT page serves it). Everything comes from the snapshot frozen at sealing, never from live data.
 
 Uploading a PDF compares its SHA-256 with the record: byte-identical or not. Uploads are refused above
-``SEAL_VERIFY_MAX_BYTES`` (before Django reads the body) and above ``SEAL_VERIFY_PER_HOUR`` checks per address.
+``SEAL_VERIFY_MAX_BYTES`` (before Django reads the body) and above ``SEAL_VERIFY_PER_HOUR`` checks per client address
+(``ita_tracker.clientip``) in the shared cache.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from ita_tracker.clientip import client_ip
 from reports.models import SealedRecord
 from reports.seal import normalise_code
 
@@ -63,15 +65,17 @@ def _decisions(snapshot: dict) -> list[dict]:
 
 
 def _too_many(request) -> bool:
-    key = f"verify-upload:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get_or_set(key, 0, 3600)
-    if count >= settings.SEAL_VERIFY_PER_HOUR:
-        return True
+    """Counted per client address (behind a proxy, the trusted header's: ``ita_tracker.clientip``) in the shared
+    cache, so every web worker and machine counts the same uploads. ``add`` then ``incr`` is atomic in Redis: two
+    uploads at once cannot both read the count under the limit."""
+    key = f"verify-upload:{client_ip(request) or ''}"
+    cache.add(key, 0, 3600)
     try:
-        cache.incr(key)
-    except ValueError:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
         cache.set(key, 1, 3600)
-    return False
+        count = 1
+    return count > settings.SEAL_VERIFY_PER_HOUR
 
 
 def _check_upload(request, record: SealedRecord) -> tuple[bool | None, str]:

@@ -208,21 +208,38 @@ def write_xlsx(rows: Iterable[list[Any]], path_or_fh: Any) -> int:
     sheet.set_row(0, row_height(header, widths))
     for col, name in enumerate(header):
         sheet.write_string(0, col, name, formats["header"])
+    # The inner loop runs 880,000 times for a national export: one pass per row with the writer's methods, the
+    # formats and the column kinds looked up once; row heights from the text columns only (a number never wraps),
+    # remembered by the row's texts (names, types, provinces and levels repeat from year to year).
+    text_columns = [col for col, kind in enumerate(kinds) if kind == "text"]
+    text_widths = [widths[col] for col in text_columns]
+    numeric = [formats[kind] if kind in ("number", "int") else None for kind in kinds]
+    text_format, bool_format = formats["text"], formats["bool"]
+    write_number, write_string, write_boolean = sheet.write_number, sheet.write_string, sheet.write_boolean
+    heights: dict[tuple, float] = {}
     count = 0
     for count, values in enumerate(rows, start=1):
-        sheet.set_row(count, row_height(values, widths))
-        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            _write_value(sheet, count, col, value, kind, formats)
+        if len(values) != len(kinds):
+            raise ValueError(f"row {count} has {len(values)} values for {len(kinds)} columns")
+        texts = tuple(values[col] for col in text_columns)
+        height = heights.get(texts)
+        if height is None:
+            if len(heights) >= HEIGHTS_KEPT:
+                heights.clear()
+            height = heights[texts] = row_height(texts, text_widths)
+        sheet.set_row(count, height)
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if value is True or value is False:
+                write_boolean(count, col, value, bool_format)
+            elif numeric[col] is not None and isinstance(value, NUMBERS):
+                write_number(count, col, float(value), numeric[col])
+            else:
+                write_string(count, col, str(value), text_format)
     book.close()
     return count
 
 
-def _write_value(sheet, row: int, col: int, value: Any, kind: str, formats: dict) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value, formats["bool"])
-    elif isinstance(value, (int, float, Decimal)) and kind in ("number", "int"):
-        sheet.write_number(row, col, float(value), formats[kind])
-    else:
-        sheet.write_string(row, col, str(value), formats["text"])
+NUMBERS = (int, float, Decimal)
+HEIGHTS_KEPT = 20_000  # row heights remembered at most (a few MiB), then forgotten and worked out again

@@ -1,7 +1,8 @@
 """Writes on the OIT checklist: open a year, assign, gather evidence, send for review, review.
 
 Every write locks the row it changes, asks again whether the person may act (their membership as it is now, not as
-it was when the page was drawn), checks the version the page was drawn from, and tells the people concerned through
+it was when the page was drawn), checks the version the page was drawn from, writes the audit trail in the same
+transaction (assignment, state, evidence added, kept or removed, review), and tells the people concerned through
 ``ita_tracker.notify`` once the transaction commits.
 """
 
@@ -18,7 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Department, Membership
+from agencies.audit import audit_diff, audit_record
+from agencies.models import Agency, AuditEntry, Department, Membership
 from assessments.models import FrameworkEdition, ResponsibleKind
 from ita_tracker.notify import notify
 from measures.evidence import check_upload
@@ -110,6 +112,49 @@ def _save(entry: OitEntry, fields: list[str]) -> None:
     entry.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def _audit(entry: OitEntry, by, action: str, before: dict, after: dict) -> None:
+    """One entry per change of an item (object ``oit_entry``); nothing when nothing changed."""
+    before, after = audit_diff(before, after)
+    if before or after:
+        audit_record(
+            agency=entry.checklist.agency_id,
+            actor=by,
+            action=action,
+            obj_type=AuditEntry.ObjectType.OIT_ENTRY,
+            obj_id=entry.pk,
+            summary=_("ข้อ OIT %(code)s %(title)s") % {"code": entry.code, "title": entry.item.title[:200]},
+            before=before,
+            after=after,
+        )
+
+
+def _audit_evidence(evidence: OitEvidence, entry: OitEntry, by, action: str, before: dict, after: dict) -> None:
+    audit_record(
+        agency=entry.checklist.agency_id,
+        actor=by,
+        action=action,
+        obj_type=AuditEntry.ObjectType.OIT_EVIDENCE,
+        obj_id=evidence.pk,
+        summary=_("หลักฐานข้อ OIT %(code)s: %(evidence)s") % {"code": entry.code, "evidence": str(evidence)[:200]},
+        before=before,
+        after=after,
+    )
+
+
+def _evidence_state(evidence: OitEvidence) -> dict:
+    return {
+        "evidence": evidence.original_name or evidence.url,
+        "evidence_title": evidence.title,
+        "standing": evidence.standing,
+        "proposed": evidence.proposed,
+    }
+
+
+def state_label(state: str) -> str:
+    """States go into the audit trail by their label, as the reader knows them."""
+    return str(OitState(state).label)
+
+
 def _tell(entry: OitEntry, kind: str, recipients, title: str, body: str = "") -> None:
     notify(kind=kind, recipients=recipients, title=title, body=body, url=entry.get_absolute_url())
 
@@ -174,8 +219,10 @@ def entry_assign(*, entry: OitEntry, department: Department | None, due: date | 
     if due is not None and limit is not None and due > limit:
         _refuse(_("กำหนดส่งของข้อต้องไม่เกินกำหนดส่งของทั้งรายการ"), "after_deadline")
     changed = department is not None and department.pk != locked.department_id
+    before = {"department": locked.department, "due": locked.due}
     locked.department, locked.due = department, due
     _save(locked, ["department", "due"])
+    _audit(locked, by, AuditEntry.Action.UPDATE, before, {"department": department, "due": due})
     if changed:
         _tell(
             locked,
@@ -199,10 +246,17 @@ def _check_movable(entry: OitEntry) -> None:
         )
 
 
-def _started(entry: OitEntry) -> None:
+def _started(entry: OitEntry, by) -> None:
     if entry.state == OitState.NOT_STARTED:
         entry.state = OitState.IN_PROGRESS
         _save(entry, ["state"])
+        _audit(
+            entry,
+            by,
+            AuditEntry.Action.TRANSITION,
+            {"state": state_label(OitState.NOT_STARTED)},
+            {"state": state_label(OitState.IN_PROGRESS)},
+        )
 
 
 @transaction.atomic
@@ -232,7 +286,8 @@ def evidence_add_file(*, entry: OitEntry, upload, by, title: str = "", standing:
     evidence.file.save(upload.name, upload, save=False)
     evidence.full_clean()
     evidence.save()
-    _started(locked)
+    _audit_evidence(evidence, locked, by, AuditEntry.Action.CREATE, {}, _evidence_state(evidence))
+    _started(locked, by)
     return evidence
 
 
@@ -252,7 +307,8 @@ def evidence_add_link(*, entry: OitEntry, url: str, by, title: str = "", standin
     )
     evidence.full_clean()
     evidence.save()
-    _started(locked)
+    _audit_evidence(evidence, locked, by, AuditEntry.Action.CREATE, {}, _evidence_state(evidence))
+    _started(locked, by)
     return evidence
 
 
@@ -264,6 +320,7 @@ def evidence_remove(*, evidence: OitEvidence, by) -> None:
     if evidence.kind == OitEvidence.Kind.FILE:
         name = evidence.file.name
         transaction.on_commit(lambda: evidence.file.storage.delete(name))
+    _audit_evidence(evidence, locked, by, AuditEntry.Action.DELETE, _evidence_state(evidence), {})
     evidence.delete()
 
 
@@ -273,9 +330,11 @@ def evidence_keep(*, evidence: OitEvidence, by) -> OitEvidence:
     locked = _locked(evidence.entry)
     _require_preparer(locked, by)
     _check_movable(locked)
+    before = _evidence_state(evidence)
     evidence.proposed = False
     evidence.save(update_fields=["proposed"])
-    _started(locked)
+    _audit_evidence(evidence, locked, by, AuditEntry.Action.UPDATE, *audit_diff(before, _evidence_state(evidence)))
+    _started(locked, by)
     return evidence
 
 
@@ -299,8 +358,10 @@ def entry_submit(*, entry: OitEntry, by, version: int) -> OitEntry:
         _refuse(_("ข้อ %(code)s ส่งตรวจไม่ได้ในสถานะนี้") % {"code": locked.code}, "not_submittable")
     if not has_evidence(locked):
         _refuse(_("ข้อ %(code)s ยังไม่มีหลักฐาน เพิ่มไฟล์หรือลิงก์ก่อนส่งตรวจ") % {"code": locked.code}, "no_evidence")
+    before = {"state": state_label(locked.state)}
     locked.state = OitState.IN_REVIEW
     _save(locked, ["state"])
+    _audit(locked, by, AuditEntry.Action.TRANSITION, before, {"state": state_label(locked.state)})
     _tell(
         locked,
         "oit_submitted",
@@ -316,6 +377,7 @@ def entry_review(*, entry: OitEntry, by, passed: bool, comment: str = "", versio
     """The coordinator passes the item against its criteria, or sends it back with a comment."""
     _require_manager(entry.checklist.agency, by)
     locked = _locked(entry, version)
+    before = {"state": state_label(locked.state), "review_comment": locked.review_comment}
     comment = comment.strip()
     if passed:
         if locked.state == OitState.PASSED:
@@ -335,5 +397,7 @@ def entry_review(*, entry: OitEntry, by, passed: bool, comment: str = "", versio
     locked.reviewed_by = by
     locked.reviewed_at = timezone.now()
     _save(locked, ["state", "review_comment", "reviewed_by", "reviewed_at"])
+    after = {"state": state_label(locked.state), "review_comment": comment}
+    _audit(locked, by, AuditEntry.Action.TRANSITION, before, after)
     _tell(locked, kind, access.division_staff(locked), title, comment or locked.item.title)
     return locked

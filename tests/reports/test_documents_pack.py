@@ -75,3 +75,30 @@ def test_a_pack_of_another_agency_is_not_offered(client, viewer):
     client.force_login(stranger)
     assert client.post(reverse("reports:job_documents_pack"), {"year": "2564"}).status_code == 404
     assert not Job.objects.filter(kind__in=["documents_pack", "agency_documents"]).exists()
+
+
+def test_a_child_delivered_twice_is_run_once(client, viewer, django_capture_on_commit_callbacks, monkeypatch):
+    """The broker hands a message again when the worker that took it died before acknowledging it, even if the
+    job had finished: the finished child stays as it was (its file, its attempts, its pack's count)."""
+    from dataclasses import replace
+
+    from ita_tracker import jobs
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:job_documents_pack"), {"year": "2564"})
+    parent = Job.objects.get(kind="documents_pack")
+    children = list(parent.children.order_by("pk"))
+    job_run(children[0].pk)
+    first = Job.objects.get(pk=children[0].pk)
+    with first.result.open("rb") as handle:
+        made = handle.read()
+
+    def broken(job, progress):
+        raise RuntimeError("a second run")
+
+    monkeypatch.setitem(jobs._kinds, "agency_documents", replace(jobs._kinds["agency_documents"], run=broken))
+    again = job_run(first.pk)  # delivered again, to another worker
+    assert (again.status, again.attempts, again.result.name) == (Job.Status.DONE, 1, first.result.name)
+    status = client.get(reverse("jobs:status", args=[parent.pk])).json()
+    assert status["status"] == "running" and status["progress"] == 100 // len(children)
+    assert b"".join(client.get(reverse("jobs:download", args=[first.pk])).streaming_content) == made

@@ -232,6 +232,27 @@ def test_anyone_verifies_the_code_and_the_file(sealed_memo, approvers, settings)
     assert anonymous.get(reverse("verify:record", args=["AAAA-BBBB-CCCC"])).status_code == 404
 
 
+def test_behind_a_proxy_the_upload_limit_counts_each_client_not_the_proxy(sealed_memo, settings):
+    """Every request comes from the proxy's address; the trusted header tells the clients apart, so one person
+    using up the hourly checks does not lock out everybody else. Without the setting the header is not believed."""
+    record = SealedRecord.objects.get(memo=sealed_memo)
+    stored = record.file.read()
+    url = reverse("verify:record", args=[record.code])
+    settings.SEAL_VERIFY_PER_HOUR = 1
+
+    def upload(**headers):
+        response = Client(REMOTE_ADDR="10.0.0.1", **headers).post(url, {"file": SimpleUploadedFile("m.pdf", stored)})
+        return "บ่อยเกินไป" not in response.content.decode()
+
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_REAL_IP"
+    assert upload(HTTP_X_REAL_IP="203.0.113.5")
+    assert not upload(HTTP_X_REAL_IP="203.0.113.5")  # this client's one check of the hour is used
+    assert upload(HTTP_X_REAL_IP="203.0.113.6")  # another client behind the same proxy is not
+    settings.TRUSTED_PROXY_HEADER = ""
+    assert upload(HTTP_X_REAL_IP="203.0.113.7")  # counted against 10.0.0.1 itself
+    assert not upload(HTTP_X_REAL_IP="203.0.113.8")  # a header the deployment does not trust changes nothing
+
+
 def test_the_public_pdf_is_never_rendered_on_request(sealed_memo, client, author, monkeypatch):
     client.force_login(author)
     client.post(reverse("reports:memo_publish", args=[sealed_memo.pk]), {"published": "1"})
