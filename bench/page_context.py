@@ -210,7 +210,8 @@ def _admin_objects(agency) -> dict[str, int]:
 
     from assessments.models import FrameworkEdition
 
-    latest_edition = FrameworkEdition.objects.order_by("-fiscal_year").first()
+    # The latest edition with results: its delete page and its items' are the ones that would grow.
+    latest_edition = FrameworkEdition.objects.filter(assessments__isnull=False).order_by("-fiscal_year").first()
     found = {}
     for model in admin.site._registry:
         label = f"{model._meta.app_label}.{model._meta.model_name}"
