@@ -46,7 +46,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 def has_records(agency: Agency) -> bool:
-    """Whether a table of another app has a row of ``agency`` (one ``EXISTS`` per such table, stopping at the first)."""
+    """Whether a table of another app has a row of ``agency`` (one ``EXISTS`` a table, up to the first found)."""
     for relation in agency._meta.related_objects:
         model = relation.related_model
         if relation.one_to_many and model._meta.app_label != Agency._meta.app_label:
