@@ -86,6 +86,13 @@ class FrameworkEditionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("items", distinct=True))
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """An edition with results is not deleted (its assessments protect it): asking would make the confirmation
+        page collect and list every assessment, score and item score of the year, 8,000 agencies' worth."""
+        if obj is not None and obj.assessments.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("จำนวนข้อคำถาม"), ordering="item_count")
     def item_count(self, obj: FrameworkEdition) -> int:
         return obj.item_count
@@ -136,6 +143,13 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "sub_indicator"]
     ordering = ["-edition__fiscal_year", "order"]
     list_per_page = 100
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """An item with scores is not deleted (they protect it): the confirmation page would list one protected
+        score per agency of the year."""
+        if obj is not None and obj.scores.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "indicator":

@@ -58,6 +58,8 @@ class Generator(PeopleMixin, ScoresMixin, PlansMixin, MemosMixin):
         self.now = timezone.now()
         self.phase_seconds: dict[str, float] = defaultdict(float)
         self.item_seconds = 0.0
+        self.frozen_tables = options.get("frozen_tables")
+        self.table_models: dict[tuple[str, int], dict] = {}
 
         self.editions = self._editions()
         with transaction.atomic():

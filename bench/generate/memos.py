@@ -21,7 +21,7 @@ from bench.generate.data import AgencyInfo, _at
 from ita_tracker.thai import half_year_end, to_be, to_ce
 from measures.models import MeasurePlan
 from reports import paper, services
-from reports.models import Memo, MemoEvent, MemoStep
+from reports.models import Memo, MemoCounter, MemoEvent, MemoStep
 
 
 def memo_table(memo: Memo) -> dict | None:
@@ -58,6 +58,7 @@ class MemoRows:
     step_approvers: list[tuple] = field(default_factory=list)
     step_acting: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
+    counters: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -80,10 +81,14 @@ class MemosMixin:
         for info in part:
             rng = self._rng("memos", info.number)
             memos = self._memo_specs(info, rng)
-            self._number_and_fix(info, memos)
+            if self.frozen_tables is None or info.number <= self.frozen_tables:
+                self._number_and_fix(info, memos)
+            else:
+                self._number_and_copy(info, memos, rows)
             for memo in memos:
                 self._memo_story(info, memo, rng, rows)
         w = self.writer
+        w.write(MemoCounter, ["agency_id", "department_id", "year", "last"], rows.counters)
         w.write(Memo, MEMO_COLUMNS, rows.memos)
         w.write(MemoStep, STEP_COLUMNS, rows.steps)
         w.write(MemoStep.approvers.through, ["memostep_id", "membership_id"], rows.step_approvers)
@@ -140,6 +145,7 @@ class MemosMixin:
                         "submitted": submitted,
                         "state": state,
                         "table": None,
+                        "year": year,
                         **defaults,
                     }
                 )
@@ -163,6 +169,24 @@ class MemosMixin:
                     as_of=memo["as_of"],
                 )
             )
+            self.table_models[(memo["kind"], memo["year"])] = memo["table"]
+
+    def _number_and_copy(self, info: AgencyInfo, memos: list[dict], rows: MemoRows) -> None:
+        """``--frozen-tables``: past the first agencies, numbers are counted here (1, 2, … per year of submission,
+        as the product's counter gives them to an agency that starts empty, and the counters written to match)
+        and the table is a copy of one frozen by the product for a memo of the same kind and year, with this
+        agency's name and office in its header. The figures in the copy are the other agency's."""
+        sent = sorted((m for m in memos if m["state"] != "draft"), key=lambda m: (m["submitted"], m["id"]))
+        last: dict[int, int] = {}
+        for memo in sent:
+            year = to_be(memo["submitted"].year)
+            last[year] = last.get(year, 0) + 1
+            memo["number_year"], memo["running_number"] = year, last[year]
+            model = self.table_models.get((memo["kind"], memo["year"]))
+            if model is not None:
+                header = {**model["header"], "agency_name": info.name, "department_name": info.departments[0][1]}
+                memo["table"] = {**model, "header": header}
+        rows.counters.extend((info.id, None, year, number) for year, number in last.items())
 
     def _memo_story(self, info: AgencyInfo, memo: dict, rng, rows: MemoRows) -> None:
         """The memo's row, its steps and its events, from creation to the state the story gives it."""

@@ -109,3 +109,42 @@ def test_memberships_from_the_admin_queryset_name_themselves_without_queries(adm
     with CaptureQueriesContext(connection) as ctx:
         labels = [str(m) for m in admin.site._registry[Membership].get_queryset(request)]
     assert len(labels) > 20 and len(ctx.captured_queries) == 1
+
+
+def test_the_oit_checklist_rows_offer_only_the_agencys_own_divisions(admin_client):
+    from measures.oit.models import OitChecklist
+    from measures.oit.services import checklist_open
+
+    checklist = OitChecklist.objects.order_by("pk").first()
+    if checklist is None:
+        from agencies.models import Agency
+        from assessments.models import FrameworkEdition
+
+        edition = FrameworkEdition.objects.filter(items__indicator__tool__code="OIT").order_by("-fiscal_year")[0]
+        checklist = checklist_open(agency=Agency.objects.get(code="bangpu"), fiscal_year=edition.fiscal_year, by=None)
+    url = reverse("admin:measures_oitchecklist_change", args=[checklist.pk])
+    admin_client.get(url)
+    before, _page = _queries(admin_client, url)
+    _grow_the_country()
+    after, page = _queries(admin_client, url)
+    assert after == before
+    assert "กองเติบโต" not in page  # the divisions of other agencies are not offered on its rows
+
+
+def test_an_agency_or_edition_with_records_cannot_be_deleted_but_an_empty_agency_can(admin_client):
+    from agencies.models import Agency
+    from assessments.models import Assessment
+
+    assessed = Assessment.objects.select_related("agency", "edition").order_by("pk").first()
+    refused = [
+        reverse("admin:agencies_agency_delete", args=[assessed.agency_id]),
+        reverse("admin:assessments_frameworkedition_delete", args=[assessed.edition_id]),
+    ]
+    for url in refused:
+        assert admin_client.get(url).status_code == 403, url
+    change = admin_client.get(reverse("admin:agencies_agency_change", args=[assessed.agency_id]))
+    assert reverse("admin:agencies_agency_delete", args=[assessed.agency_id]) not in change.content.decode()
+    empty = AgencyFactory(code="empty1")
+    response = admin_client.get(reverse("admin:agencies_agency_delete", args=[empty.pk]))
+    assert response.status_code == 200
+    assert Agency.objects.filter(pk=empty.pk).exists()

@@ -32,6 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("--method", choices=["auto", "copy", "insert", "bulk"], default="auto")
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--chunk", type=int, default=400, help="agencies per chunk (default 400)")
+        parser.add_argument(
+            "--frozen-tables",
+            type=int,
+            default=None,
+            help="freeze memo tables with the product's builder for the first N agencies only; the others copy one "
+            "of the same kind and year and are numbered here (a national database in minutes; default: every agency)",
+        )
         parser.add_argument("--password", default=None, help="one password for every generated user (hashed once)")
 
     def handle(self, *args, **options):
