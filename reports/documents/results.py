@@ -122,6 +122,9 @@ class ResultsDocument(Document):
             "texts": self.texts(),
             "columns": self.columns(),
             "done": Status.DONE,
+            # A measure run over the whole fiscal year says so, as seed 003 prints "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗".
+            "year_start": self.plan.period[0],
+            "year_end": self.plan.period[1],
         }
 
     def sheets(self) -> list[Sheet]:

@@ -315,6 +315,8 @@ def test_results_reproduce_seeds_001_and_003(demo, tmp_path):
     summary = column_text(path, document, "summary")
     assert has(summary, "สรุปผลการดำเนินการตามมาตรการหรือกิจกรรม")
     assert has(column_text(path, document, "outcome"), "ผลลัพธ์หรือความสำเร็จของการดำเนินการ")
+    # Its second measure runs the whole year: "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗", as the seed, not "ต.ค. ๖๖ – ก.ย. ๖๗".
+    assert has(column_text(path, document, "period"), "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗")
 
 
 # ---------------------------------------------------------------- the agency's wording
