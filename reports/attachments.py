@@ -37,9 +37,10 @@ def max_bytes() -> int:
 
 
 def results_title(plan: MeasurePlan) -> str:
-    return (
-        f"รายงานผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
-    )
+    """The results report's own name (its cover or title, seed 003's wording), not one made up here."""
+    from reports.documents.results import ResultsDocument
+
+    return ResultsDocument(plan).name()[:300]
 
 
 def check_pdf(upload: UploadedFile) -> int:

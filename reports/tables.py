@@ -51,7 +51,11 @@ def progress_table(plan: MeasurePlan, as_of: date) -> dict:
         )
     return {
         "kind": "progress",
-        "title": "ผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        # Seed 000's words over its table.
+        "title": (
+            "ผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานให้ดีมากยิ่งขึ้น "
+            "ตามมาตรการที่ได้กำหนดไว้ข้างต้น ดังต่อไปนี้"
+        ),
         "as_of": as_of.isoformat(),
         "fiscal_year": plan.fiscal_year,
         "columns": PROGRESS_COLUMNS,

@@ -23,7 +23,7 @@ from agencies.models import Agency, AuditEntry
 from measures.permissions import can_edit_plan
 from reports.documents.analysis import DEFAULTS as ANALYSIS_DEFAULTS
 from reports.documents.plan import PLAN_DEFAULTS
-from reports.documents.results import RESULTS_DEFAULTS
+from reports.documents.results import RESULTS_COLUMNS, RESULTS_DEFAULTS
 from reports.texts import TEXT_MAX_LENGTH, DocumentText, document_text_save
 
 TOOLS = ("iit", "eit", "oit")
@@ -68,7 +68,8 @@ PARTS = {
             "raise_from",
             "target_level",
         ),
-        pattern=r"limitation_\d{1,2}(_title)?",
+        # indicator_<n>_columns: the headers of a table of that indicator's own (seed 002's OIT).
+        pattern=r"limitation_\d{1,2}(_title)?|indicator_\d{1,2}_columns",
     ),
     DocumentText.Document.PLAN: DocumentParts(
         PLAN_DEFAULTS,
@@ -77,7 +78,7 @@ PARTS = {
     ),
     DocumentText.Document.RESULTS: DocumentParts(
         RESULTS_DEFAULTS,
-        ("cover",),
+        ("cover", *(f"header_{key}" for key in RESULTS_COLUMNS)),
         ("agency", "location", "year", "plan_title", "assessment_phrase", "as_of"),
     ),
 }

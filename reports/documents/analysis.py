@@ -10,7 +10,7 @@ from ita_tracker.thai import format_number
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
-from reports.documents.base import Document, official_total, total_note
+from reports.documents.base import Document, fitted_widths, official_total, total_note
 from reports.documents.plan import measure_columns, measure_rows
 from reports.texts import DocumentText, Texts, texts_for
 
@@ -85,6 +85,45 @@ def group_findings(rows) -> list[FindingGroup]:
         else:
             groups.append(FindingGroup(rows=[row], findings=list(row.findings)))
     return groups
+
+
+def _three(columns: str) -> list[str]:
+    return [*columns.splitlines(), "", "", ""][:3]
+
+
+def _finding_tables(rows, columns: str, texts) -> list[dict]:
+    """A tool's findings as printed: one table, or more where an indicator has headers of its own
+    (``indicator_<number>_columns``): its findings then open a table under those headers, as seed 002 gives
+    each OIT indicator its own table ("สิ่งที่คาดว่าจะทำได้ดี" over the first, "สิ่งที่คาดหวังว่าทำได้ดี"
+    over the second). Indicators are numbered within their tool (seed 002: "๑.คุณภาพการดำเนินงาน" is EIT's
+    first). Each table: {"columns", "groups": [{"group", "rows": [(number, row)]}]}."""
+    numbers = {row.indicator.pk: n for n, row in enumerate(rows, start=1)}
+    tables: list[dict] = []
+    for group in group_findings(rows):
+        own = texts.get(f"indicator_{group.rows[0].indicator.number}_columns")
+        if own or not tables:
+            tables.append({"columns": _three(own or columns), "groups": []})
+        numbered = [(numbers[r.indicator.pk], r) for r in group.rows]
+        # Only a row longer than about half a page may break across pages; a shorter one moves whole (split,
+        # it left its score alone at the foot of a page).
+        size = sum(len(text) for part in ("strengths", "weaknesses", "improvements") for text in getattr(group, part))
+        tables[-1]["groups"].append({"group": group, "rows": numbered, "long": size > 600})
+    for table in tables:
+        table["widths"] = _finding_widths([item["group"] for item in table["groups"]], table["columns"])
+    return tables
+
+
+def _finding_widths(groups, headers: list[str]) -> list[str]:
+    """The three text columns share 70% of the width by how much each holds, its header counted twice (a
+    long header must not stand a word a line), as the seed's tables were drawn to their text (seed 002's
+    second OIT table: a wide column of fixes beside two narrow ones)."""
+    parts = ("strengths", "weaknesses", "improvements")
+    chars = {
+        part: 2 * len(header) + sum(len(text) for g in groups for text in getattr(g, part))
+        for part, header in zip(parts, headers, strict=True)
+    }
+    fitted = fitted_widths(chars, dict.fromkeys(chars, 20))
+    return [f"{float(fitted[part][:-1]) * 0.7:.1f}%" for part in chars]
 
 
 def _lines_by_tool(findings) -> dict[str, list[str]]:
@@ -214,8 +253,7 @@ class AnalysisDocument(Document):
                     "intro": texts.get(f"tool_{code}") or texts.get("tool", **extra),
                     "period": texts.get(f"tool_{code}_period"),
                     "owner": texts.get(f"tool_{code}_owner"),
-                    "columns": [*columns.splitlines(), "", "", ""][:3],
-                    "groups": group_findings(rows),
+                    "tables": _finding_tables(rows, columns, texts),
                 }
             )
         return sections

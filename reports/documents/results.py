@@ -17,6 +17,10 @@ RESULTS_DEFAULTS = {
 }
 
 
+# The columns' keys: an agency may word each header itself (DocumentText "header_<key>").
+RESULTS_COLUMNS = ("measure", "steps", "period", "owner", "summary", "outcome")
+
+
 class ResultsDocument(Document):
     """The results report (seeds 001 and 003): each measure, what was done, and its outcome, as of a day
     (the end of the fiscal year by default), computed from the progress history. Only columns that hold
@@ -65,6 +69,21 @@ class ResultsDocument(Document):
             defaults["lead"] = plan.introduction  # the agency's own lead paragraph (seeds 001 and 003)
         return Texts(self.stored_texts, defaults, values)
 
+    def name(self) -> str:
+        """The report's name as a memo lists it under สิ่งที่ส่งมาด้วย, in the words its first page prints:
+        the cover's lines above the agency's name (seed 003: "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและ
+        ความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"), else its title, called a report
+        (รายงานผล…) when the title does not say so itself."""
+        self.ensure()
+        texts = self.texts()
+        lines = texts["cover"].splitlines()
+        if lines:
+            agency = self.plan.agency.name
+            lines = lines[: next((i for i, line in enumerate(lines) if agency in line and i), len(lines))]
+            return " ".join(" ".join(lines).split())
+        title = " ".join(texts["title"].split())
+        return title if title.startswith("รายงาน") else f"รายงานผล{title}"
+
     def columns(self) -> list[dict]:
         """Seed 003's columns, less those that would be blank or say nothing (seed 001 has three)."""
         start, end = self.plan.period
@@ -89,7 +108,11 @@ class ResultsDocument(Document):
             "summary": "สรุปผลการดำเนินงานตามมาตรการ/กิจกรรม",
             "outcome": "ผลลัพธ์/ความสำเร็จของการดำเนินการ",
         }
-        return [{"key": key, "header": headers[key], "width": widths[key]} for key in shown]
+        # The agency's own headers where it wrote them (seed 003: "สรุปผลการดำเนินการตามมาตรการหรือกิจกรรม").
+        texts = self.texts()
+        return [
+            {"key": key, "header": texts.get(f"header_{key}") or headers[key], "width": widths[key]} for key in shown
+        ]
 
     def context(self) -> dict:
         return {
@@ -99,6 +122,9 @@ class ResultsDocument(Document):
             "texts": self.texts(),
             "columns": self.columns(),
             "done": Status.DONE,
+            # A measure run over the whole fiscal year says so, as seed 003 prints "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗".
+            "year_start": self.plan.period[0],
+            "year_end": self.plan.period[1],
         }
 
     def sheets(self) -> list[Sheet]:

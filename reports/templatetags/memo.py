@@ -1,8 +1,12 @@
 """Filters for official documents: digits and dates follow the agency's setting (Thai digits unless the
 agency prefers Arabic ones), whatever the language of the screen."""
 
+import re
+
 from django import template
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ita_tracker.thai import format_date, thai_digits
 from reports import kinds
@@ -20,6 +24,17 @@ def memo_digits(value, memo):
     if value is None:
         return ""
     return thai_digits(value) if _style(memo) == "thai" else str(value)
+
+
+# "พ.ศ. ๒๕๖๘" is one term: a line never ends on "พ.ศ." with its year on the next (seed 003's subject wraps
+# before "พ.ศ. ๒๕๖๘", not inside it).
+_ERA_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.) ([0-9๐-๙]{4})")
+
+
+@register.filter
+def era_together(text):
+    """The text, escaped, with each era and its year kept on one line."""
+    return mark_safe(_ERA_YEAR.sub(r'<span class="nowrap">\1 \2</span>', escape(text or "")))
 
 
 def _thai_long(value, memo, style: str) -> str:
@@ -87,3 +102,9 @@ def paragraphs(text):
     if not text:
         return []
     return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+@register.filter
+def decided_steps(steps):
+    """The levels of the route that have decided, in order (the sign-off page of a memo sent "ผ่าน")."""
+    return [step for step in steps if step.decided_at]

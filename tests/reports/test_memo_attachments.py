@@ -2,11 +2,13 @@
 listed in the memo and appended to its PDF (seed 003 sends the previous year's results report)."""
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,6 +18,7 @@ from ita_tracker.thai import thai_digits as thai
 from measures.models import MeasurePlan
 from reports.documents import MemoDocument, ResultsDocument
 from reports.models import Memo, MemoAttachment
+from reports.workflow import memo_transition
 
 pytestmark = [
     pytest.mark.django_db,
@@ -51,7 +54,7 @@ def test_seed_000_has_its_text_then_the_plan_table_then_the_progress_table(demo,
     text = pdf_text(MemoDocument(memo).render_pdf(), tmp_path)
     # As the seed: "มีรายละเอียดดังนี้", the plan table, the score paragraph, the progress table, the closing.
     lead = text.index("ของเทศบาลตำบลบางปูมีรายละเอียดดังนี้")
-    plan = text.index("ระยะเวลาดำเนินการ")  # a heading of the plan table only
+    plan = text.index("ผู้รับผิดชอบ")  # a heading of the plan table only
     score = text.index("มีผลคะแนนเท่ากับ๘๑.๔๙คะแนน")
     progress = text.index("สถานะการดำเนินการ")  # the heading of the progress table only
     assert lead < plan < score < progress < text.index("จึงเรียนมาเพื่อโปรดทราบ")
@@ -129,3 +132,64 @@ def test_another_agencys_memo_attachments_are_404_and_approver_may_not_attach(de
     palat = memo.steps.get(order=1).approvers.first().user
     client.force_login(palat)
     assert client.post(reverse("reports:memo_attachment_add", args=[memo.pk])).status_code in (403, 404)
+
+
+def page_of(data: bytes, tmp_path: Path, phrase: str) -> int:
+    """The first page whose text holds ``phrase`` (whitespace ignored); 0 when none does."""
+    wanted = "".join(phrase.split())
+    for number in range(1, pages(data) + 1):
+        if wanted in pdf_text(data, tmp_path, number, number):
+            return number
+    return 0
+
+
+def test_seed_000_plan_table_takes_the_seeds_two_pages(demo, tmp_path):
+    """The seed prints its ten measures on pages 1 and 2 (rows 1–5, 6–10, the header again on page 2); equal
+    column widths and an unbreakable period column had made it three pages."""
+    memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
+    data = MemoDocument(memo).render_pdf()
+    # "(๑)" … "(๑๐)" open the plan table's rows only (the progress table numbers its rows "๑)").
+    first, last = page_of(data, tmp_path, "(๑)"), page_of(data, tmp_path, "(๑๐)")
+    assert (first, last) == (1, 2)
+    assert "มาตรการขั้นตอนหรือวิธีการผู้รับผิดชอบ" in pdf_text(data, tmp_path, 2, 2)[:60]  # the header again
+    # The score paragraph follows the table on the next page, as in the seed.
+    assert page_of(data, tmp_path, "มีผลคะแนนเท่ากับ ๘๑.๔๙ คะแนน") == 3
+    # The owner stands on one line in its column (it was cut "สำนักปลัด / เทศบาล").
+    path = tmp_path / "layout.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(["pdftotext", "-layout", "-l", "2", str(path), "-"], capture_output=True, text=True).stdout
+    assert len(re.findall(r"สำนักปลัดเทศบาล +ต\.ค\.", layout)) == 6  # its six rows, the period beside it
+
+
+def test_seed_003_prints_no_comment_blocks_and_lists_the_report_by_its_own_name(demo, tmp_path):
+    """Seed 003 ("เรียน นายกเทศมนตรี ผ่านปลัดเทศบาล") is one page: text, closing, the writer's signature, no
+    comment blocks; it lists what it sends by the name the report's cover prints."""
+    memo = seed_003()
+    assert memo.attachments.get().title == (
+        "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567"
+    )
+    data = MemoDocument(memo).render_pdf()
+    page1 = pdf_text(data, tmp_path, 1, 1)
+    assert "สิ่งที่ส่งมาด้วยรายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานประจำปี" in page1
+    assert page1.endswith("จึงเรียนมาเพื่อโปรดพิจารณา(นางสาวนัทธมนชำปฏี)ผู้ช่วยนักประชาสัมพันธ์")
+    # The attachment's cover follows on page 2: no page of empty comment blocks in between.
+    assert pdf_text(data, tmp_path, 2, 2).startswith("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม")
+    assert "ความเห็นปลัดเทศบาล" not in pdf_text(data, tmp_path)
+
+
+def test_seed_003_once_decided_shows_its_sign_off_on_a_page_after_the_memo(demo, tmp_path):
+    memo = seed_003()
+    memo_transition(memo=memo, action="agree", by=get_user_model().objects.get(username="nongsamet.palat"), step=1)
+    memo_transition(memo=memo, action="approve", by=get_user_model().objects.get(username="nongsamet.mayor"), step=2)
+    memo.refresh_from_db()
+    assert memo.status == Memo.Status.APPROVED
+    data = MemoDocument(memo).render_pdf()
+    page1 = pdf_text(data, tmp_path, 1, 1)
+    assert page1.endswith("ผู้ช่วยนักประชาสัมพันธ์") and "ความเห็น" not in page1
+    page2 = pdf_text(data, tmp_path, 2, 2)
+    assert "การพิจารณาบันทึกข้อความที่ตร.๕๓๑๐๑/๔๑ลงวันที่๑๔มกราคม๒๕๖๘" in page2[:80]
+    steps = list(memo.steps.order_by("order"))
+    for step in steps:
+        assert "".join(step.label.split()) in page2 and "".join(step.signer_name.split()) in page2
+    assert page2.count("ลงนามอิเล็กทรอนิกส์") == 2
+    assert pdf_text(data, tmp_path, 3, 3).startswith("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม")  # then the attachment

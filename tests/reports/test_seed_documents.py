@@ -208,7 +208,7 @@ def test_analysis_reproduces_seed_002(demo, tmp_path):
         "นายกเทศมนตรีตำบลบางเก่า ได้รับทราบรายงานผลการวิเคราะห์",
         "- ระยะเวลาดำเนินการ มกราคม - มิถุนายน ๒๕๖๖",
         "- งานนิติการ เจ้าหน้าที่ผู้รับผิดชอบการกำกับดูแล",
-        "สิ่งที่คาดหวังให้ทำได้ดี",
+        "สิ่งที่คาดหวังให้ทำ",  # the IIT table's header "สิ่งที่คาดหวังให้ทำได้ดี", wrapped in its narrow column
         "๓.แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT)",
         "- ระยะเวลาดำเนินการ มกราคม - มีนาคม ๒๕๖๖",
     ]
@@ -217,6 +217,18 @@ def test_analysis_reproduces_seed_002(demo, tmp_path):
     assert positions == sorted(positions)  # the seed's order
     # The five IIT indicators share one findings row: their text once, not five times ("line" is in it only).
     assert len(re.findall(r"\bline\b", text)) == 1
+    # Indicators are numbered within their tool (EIT's first is "๑.คุณภาพการดำเนินงาน", not ๖.), and each OIT
+    # indicator has a table of its own under its own headers (read in lines: a header wraps inside its cell).
+    flat = squash(text)
+    assert squash("๑.คุณภาพการดำเนินงาน") in flat and squash("๖.คุณภาพการดำเนินงาน") not in flat
+    pages = int(
+        re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout)[1]
+    )
+    read = "".join(w[4] for page in range(1, pages + 1) for w in in_lines(words(path, page)))
+    oit = read[read.index("๓.แบบวัดการเปิดเผยข้อมูลสาธารณะ") :]
+    first, second = oit.index("๑.การเปิดเผยข้อมูล"), oit.index("๒.การป้องกันการ")
+    assert 0 < oit.index("คาดว่าจะ") < first  # the first table's header: "สิ่งที่คาดว่าจะทำได้ดี"
+    assert first < oit.index("คาดหวัง") < second  # the second's, "สิ่งที่คาดหวังว่าทำได้ดี", over it alone
 
 
 def test_analysis_reproduces_seed_004(demo, tmp_path):
@@ -299,6 +311,12 @@ def test_results_reproduce_seeds_001_and_003(demo, tmp_path):
     assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
     assert has(column_text(path, document, "measure"), measure.description.splitlines()[0])  # its sub-points
     assert has(text, nongsamet.introduction) and "ทุกกอง" in text
+    # Seed 003 words its last two headers its own way; seed 001 keeps the defaults (above).
+    summary = column_text(path, document, "summary")
+    assert has(summary, "สรุปผลการดำเนินการตามมาตรการหรือกิจกรรม")
+    assert has(column_text(path, document, "outcome"), "ผลลัพธ์หรือความสำเร็จของการดำเนินการ")
+    # Its second measure runs the whole year: "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗", as the seed, not "ต.ค. ๖๖ – ก.ย. ๖๗".
+    assert has(column_text(path, document, "period"), "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗")
 
 
 # ---------------------------------------------------------------- the agency's wording
