@@ -91,6 +91,33 @@ def case_memo():
     }
 
 
+def case_memo_raw():
+    """The floor: WeasyPrint as shipped (no text-layer fix, no guide-line drawing: nothing of reports.pdftext
+    installed in this process) on the same memo's HTML, timed as ``case_memo``."""
+    import weasyprint
+
+    from reports.documents import MemoDocument
+    from reports.models import Memo
+
+    memo = Memo.objects.filter(plan__isnull=False, table__isnull=False).order_by("pk").first()
+    html = MemoDocument(memo).render_html()
+
+    def render():
+        return weasyprint.HTML(string=html).write_pdf()
+
+    cpu: list[float] = []
+    load_before = load_average()
+    seconds, pdf = timed(render, int(os.environ.get("MEMO_RENDERS", 15)), warm=3, cpu=cpu)
+    return {
+        "case": f"memo HTML in raw WeasyPrint (memo {memo.pk}): CPU {statistics.median(cpu):.3f} s median, "
+        f"min {min(cpu):.3f} s; load average {load_before:.1f} then {load_average():.1f}",
+        "median_s": seconds,
+        "cpu_median_s": statistics.median(cpu),
+        "pages": pages(pdf),
+        "peak_mib": peak_mib(),
+    }
+
+
 def case_plan_20_pages():
     from measures.models import MeasurePlan
     from reports.documents import PlanDocument
@@ -232,6 +259,7 @@ def case_longest_texts():
 
 CASES = {
     "memo": case_memo,
+    "memo_raw": case_memo_raw,
     "plan": case_plan_20_pages,
     "pack": case_annual_pack,
     "excel": case_national_excel,
