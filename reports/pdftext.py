@@ -89,6 +89,9 @@ def install() -> None:
     if problems:
         raise RuntimeError(problems[0])
     weasyprint.draw.text.draw_first_line = draw_first_line
+    from reports import pdfborders  # the memo's dotted guide lines, one stroke each (a speed fix)
+
+    pdfborders.install()
     _installed = True
 
 

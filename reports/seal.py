@@ -74,9 +74,35 @@ def _load_signer(path: str, mtime: float, passphrase: str):
     from pyhanko.sign import signers
 
     try:
-        return signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
+        signer = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
     except Exception as exc:  # pyHanko and cryptography raise many kinds for a bad file or passphrase
         raise SealError(_("อ่านใบรับรองสำหรับประทับตราไม่ได้ (ไฟล์หรือรหัสผ่านไม่ถูกต้อง)")) from exc
+    return _with_parsed_key(signer) if signer is not None else None
+
+
+def _with_parsed_key(signer):
+    """The signer, signing RSA PKCS#1 v1.5 with its private key parsed once. pyHanko's SimpleSigner parses the
+    key again for every signature, and twice per PDF (a dry run sizes the signature); OpenSSL 3 checks an RSA
+    key on every parse, which made up about half of the time to sign a memo (bench/seal_bench.py). Any other
+    mechanism goes to pyHanko's own code."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+    if not isinstance(key, RSAPrivateKey):
+        return signer
+    sign_raw = signer.sign_raw
+
+    def sign_raw_parsed(data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = signer.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo != "rsassa_pkcs1v15":
+            return sign_raw(data, digest_algorithm)
+        return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    signer.sign_raw = sign_raw_parsed  # pyHanko's async_sign_raw calls self.sign_raw
+    return signer
 
 
 def signer_for(agency):

@@ -108,3 +108,41 @@ def paragraphs(text):
 def decided_steps(steps):
     """The levels of the route that have decided, in order (the sign-off page of a memo sent "ผ่าน")."""
     return [step for step in steps if step.decided_at]
+
+
+# The plan table's columns (the row keys, in the order of its headers), the minimum width (per cent) of those
+# that wrap, and the period's own width: it never wraps ("ต.ค. ๖๓ – ก.ย. ๖๔").
+PLAN_TABLE_COLUMNS = ("title", "steps", "responsible", "period", "monitoring")
+PLAN_TABLE_MINIMUMS = {"title": 20.0, "steps": 20.0, "responsible": 11.0, "monitoring": 11.0}
+PLAN_TABLE_PERIOD = 17.0
+
+
+def _fitted(chars: dict[str, int], minimums: dict[str, float], room: float) -> dict[str, float]:
+    """Shares of ``room`` growing with each column's text (as the plan document's), never below a minimum."""
+    weights = {key: max(count, 1) ** 0.7 for key, count in chars.items()}
+    fixed: dict[str, float] = {}
+    while True:
+        free = [key for key in weights if key not in fixed]
+        left = room - sum(fixed.values())
+        shares = {key: left * weights[key] / sum(weights[k] for k in free) for key in free}
+        low = [key for key in free if shares[key] < minimums[key]]
+        if not low:
+            return {**fixed, **shares}
+        fixed.update((key, minimums[key]) for key in low)
+
+
+@register.filter
+def plan_table_head(data) -> list[tuple[str, str]]:
+    """The plan table's headers with column widths fitted to what the columns hold, as the plan document's are:
+    equal widths wrapped seed 000's measures and steps into narrow columns (six pages where five do)."""
+    columns = data.get("columns", [])
+    if len(columns) != len(PLAN_TABLE_COLUMNS):  # a table frozen with other columns keeps equal widths
+        return [(column, "") for column in columns]
+    chars = dict.fromkeys(PLAN_TABLE_MINIMUMS, 0)
+    for row in data.get("rows", []):
+        for key in chars:
+            value = row.get(key) or ""
+            chars[key] += sum(len(str(v)) for v in value) if isinstance(value, list) else len(str(value))
+    widths = _fitted(chars, PLAN_TABLE_MINIMUMS, 100 - PLAN_TABLE_PERIOD)
+    widths["period"] = PLAN_TABLE_PERIOD
+    return [(column, f"{widths[key]:.1f}%") for column, key in zip(columns, PLAN_TABLE_COLUMNS, strict=True)]
