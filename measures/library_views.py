@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,10 +95,15 @@ def _draft_rows(plan, proposals, departments, posted) -> list[dict]:
 MONTHS = ["ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย."]
 
 
+ENGLISH_MONTHS = ["Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+
+
 def _months(start: int | None, end: int | None) -> str:
+    """Months of the fiscal year (1 = October) in the page's language."""
     if not start or not end:
         return ""
-    return MONTHS[start - 1] if start == end else f"{MONTHS[start - 1]} – {MONTHS[end - 1]}"
+    names = MONTHS if (translation.get_language() or "th").startswith("th") else ENGLISH_MONTHS
+    return names[start - 1] if start == end else f"{names[start - 1]} – {names[end - 1]}"
 
 
 def _picks_from_post(data, proposals, departments) -> tuple[list[library.Pick], list[str]]:

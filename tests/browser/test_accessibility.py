@@ -10,18 +10,19 @@ from __future__ import annotations
 import io
 import os
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from ita_tracker.models import Job
 from measures.models import Measure
-from reports.models import Memo
-from tests.browser.axe import PHONE, assert_accessible, audit_widths
+from reports.models import Memo, SealedRecord
+from tests.browser.axe import DESKTOP, PHONE, assert_accessible, audit_widths
 from tests.browser.conftest import missing_requirement
-from tests.browser.pages import ROLES, demo_job, error_pages_for, pages_for
+from tests.browser.pages import ROLES, demo_job, error_pages_for, pages_for, verify_record_url
 
 _missing = missing_requirement()
 if _missing:
@@ -52,31 +53,134 @@ def login(page: Page, username: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# axe-core on every page of every role, at both widths
+# axe-core on every page of every role, at both widths, in Thai and in English
 
 
-@pytest.mark.parametrize("username", ROLES, ids=[r or "anonymous" for r in ROLES])
-def test_every_page_a_role_reaches_has_no_serious_axe_violation(page: Page, demo, username):
-    urls = pages_for(username)
-    assert len(urls) >= 5, urls
-    if username:
-        login(page, username)
+def _page_problems(page: Page, label: str, *, english: bool) -> list[str]:
+    """axe at 1280 and 390 px; at 390 px no sideways scroll of the whole page; on an English page, no visible
+    Thai text outside an element marked lang="th"."""
+    problems = audit_widths(page, label)
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(120)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if widths[0] > widths[1]:
+        wide = page.evaluate(WIDEST_JS, widths[1])
+        problems.append(f"{label} at 390 px: the page scrolls sideways ({widths[0]} > {widths[1]} px): {wide}")
+    page.set_viewport_size(DESKTOP)
+    if english and resolve(urlsplit(page.url).path).view_name not in THAI_MARKING_PENDING:
+        found = page.evaluate(THAI_OUTSIDE_LANG_TH_JS)
+        if found["unmarked"]:
+            problems.append(f"{label}: Thai text without lang=th on an English page: {found['unmarked'][:6]}")
+    return problems
+
+
+# Older pages whose Thai data is not yet all marked lang="th" on English pages (agency and department names,
+# indicator names, measures, chains, options of selects). The walk still runs axe and the width check on them; only
+# the lang="th" check waits for their templates to use lang_th. Every page not listed here is checked.
+THAI_MARKING_PENDING = frozenset(
+    {
+        "agencies:detail",
+        "agencies:update",
+        "agencies:department_add",
+        "agencies:department_edit",
+        "agencies:person_add",
+        "agencies:membership_edit",
+        "agencies:audit",
+        "assessments:detail",
+        "assessments:analysis",
+        "assessments:entry",
+        "measures:mine",
+        "measures:plan_timeline",
+        "measures:plan_as_of",
+        "measures:measure_create",
+        "measures:measure_edit",
+        "measures:progress_create",
+        "reports:memo_detail",
+        "reports:chain_list",
+        "reports:chain_create",
+        "reports:chain_edit",
+    }
+)
+
+
+WIDEST_JS = """(limit) => {
+    // Where the sideways scroll comes from: the outermost elements that reach past the viewport's right edge, and
+    // text (a long code, an address) wider than the element that holds it.
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > limit + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > limit + 1)) {
+            const cls = typeof el.className === 'string' ? el.className.trim().split(/\\s+/).join('.') : '';
+            out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (cls ? '.' + cls : '') +
+                     ' (' + Math.round(r.right) + ' px)');
+        }
+        else if (el.scrollWidth > el.clientWidth + 1 && el.children.length === 0 &&
+                 getComputedStyle(el).overflowX === 'visible') {
+            out.push(el.tagName.toLowerCase() + ' with text wider than itself: ' + el.textContent.trim().slice(0, 60));
+        }
+        if (out.length >= 4) break;
+    }
+    return out;
+}"""
+
+
+def _walk(page: Page, username: str, urls: list[str], *, english: bool) -> tuple[list[str], list[str]]:
     problems, statuses = [], []
+    language = "en" if english else "th"
     for url in urls:
         response = page.goto(url)
         if response is None or response.status != 200:
-            statuses.append(f"{url}: {response.status if response else 'no response'}")
+            statuses.append(f"{url} ({language}): {response.status if response else 'no response'}")
             continue
         page.wait_for_load_state("load")
-        problems.extend(audit_widths(page, f"{username or 'anonymous'} {url}"))
+        problems.extend(_page_problems(page, f"{username or 'anonymous'} ({language}) {url}", english=english))
     for url, status in error_pages_for(username):
         response = page.goto(url)
         if response is None or response.status != status:
-            statuses.append(f"{url}: {response.status if response else 'no response'}, expected {status}")
+            got = response.status if response else "no response"
+            statuses.append(f"{url} ({language}): {got}, expected {status}")
             continue
-        problems.extend(audit_widths(page, f"{username} {url} ({status})"))
-    assert not statuses, f"pages {username or 'anonymous'} should reach answered otherwise: {statuses}"
-    assert not problems, "axe-core found serious or critical violations\n" + "\n".join(problems)
+        problems.extend(_page_problems(page, f"{username} ({language}) {url} ({status})", english=english))
+    return problems, statuses
+
+
+def _verify_upload_results(page: Page) -> list[str]:
+    """The public verification page after a file is checked: one that is not the sealed PDF, then the sealed one."""
+    problems = []
+    record = SealedRecord.objects.filter(memo__agency__code="bangpu", sealed_at__isnull=False).order_by("pk").first()
+    with record.file.open("rb") as handle:
+        sealed = handle.read()
+    for name, data in (("other.pdf", b"%PDF-1.4\n%%EOF\n"), (f"{record.code}.pdf", sealed)):
+        page.goto(verify_record_url())
+        page.locator("#id_file").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": data})
+        with page.expect_navigation():
+            page.locator("form[enctype] button[type=submit]").click()
+        english = page.evaluate("() => document.documentElement.lang") == "en"
+        problems.extend(_page_problems(page, f"anonymous verify upload of {name}", english=english))
+    return problems
+
+
+def test_every_page_each_role_reaches_has_no_serious_axe_violation_in_thai_or_english(page: Page, demo, live_server):
+    """One browser and one demo for the whole walk: each role logs in once and walks its pages in Thai, then again
+    in English (the language cookie the switch sets), each at 1280 and 390 px."""
+    problems, statuses = [], []
+    for username in ROLES:
+        page.context.clear_cookies()
+        urls = pages_for(username)
+        assert len(urls) >= 5, urls
+        if username:
+            login(page, username)
+        for english in (False, True):
+            page.context.add_cookies(
+                [{"name": "ita_language", "value": "en" if english else "th", "url": live_server.url}]
+            )
+            found, wrong = _walk(page, username, urls, english=english)
+            problems += found
+            statuses += [f"{username or 'anonymous'} {w}" for w in wrong]
+        if not username:
+            problems += _verify_upload_results(page)
+    assert not statuses, "pages of the walk answered otherwise than expected:\n" + "\n".join(statuses)
+    assert not problems, "serious or critical accessibility problems\n" + "\n".join(problems)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -307,7 +411,7 @@ THAI_OUTSIDE_LANG_TH_JS = """() => {
     let total = 0; const unmarked = [];
     while (walker.nextNode()) {
         const node = walker.currentNode, el = node.parentElement;
-        if (!el || el.closest('script,style,template') || !el.getClientRects().length) continue;
+        if (!el || el.closest('script,style,template,textarea') || !el.getClientRects().length) continue;
         const thai = (node.textContent.match(/[\\u0e01-\\u0e5b]/g) || []).length;
         if (!thai) continue;
         total += thai;
