@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ita_tracker.crypto import EncryptedCharField
 from ita_tracker.textlimits import text_limits
 
 
@@ -113,7 +114,8 @@ class Agency(models.Model):
         db_default=30,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
-    line_channel_token = models.CharField(
+    # Encrypted in the database (ita_tracker.crypto); never shown again once saved (agencies.forms).
+    line_channel_token = EncryptedCharField(
         _("Channel access token ของ LINE Official Account"),
         max_length=300,
         blank=True,
