@@ -98,7 +98,9 @@ class Agency(models.Model):
         help_text=_("ตราครุฑหรือตราหน่วยงานที่พิมพ์บนบันทึกข้อความ (PNG หรือ JPEG)"),
     )
     use_thai_digits = models.BooleanField(
-        _("ใช้เลขไทยในเอกสาร"), default=True, help_text=_("ยกเลิกเพื่อพิมพ์เอกสารด้วยเลขอารบิก")
+        _("ใช้เลขไทย"),
+        default=True,
+        help_text=_("ตัวเลข ปี และวันที่ในหน้าจอภาษาไทยและในเอกสาร ยกเลิกเพื่อใช้เลขอารบิก (หน้าจอภาษาอังกฤษใช้เลขอารบิกเสมอ)"),
     )
     # The agency's own deadlines in the yearly cycle (assessments.calendar.cycle_due_dates).
     plan_due_days = models.PositiveSmallIntegerField(
