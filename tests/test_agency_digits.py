@@ -108,3 +108,22 @@ def test_an_english_page_keeps_arabic_digits_for_a_thai_digit_agency(client, coo
     content = client.get(reverse("measures:index")).content.decode()
     assert 'data-digits="arabic"' in content
     assert not THAI_DIGIT.search(re.sub(r"<script.*?</script>", "", content, flags=re.S))
+
+
+@pytest.mark.parametrize("thai_choice", [True, False])
+def test_form_errors_write_their_numbers_in_the_agencys_digits(client, coordinator_a, agency_a, thai_choice):
+    from measures.services import plan_create
+
+    agency_a.use_thai_digits = thai_choice
+    agency_a.save()
+    plan = plan_create(agency=agency_a, fiscal_year=2564)
+    _as(client, coordinator_a)
+    data = {"title": "ก" * 1_001, "starts": "1/10/2563", "ends": "30/9/2564", "steps-TOTAL_FORMS": "0"}
+    data.update({"steps-INITIAL_FORMS": "0", "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000"})
+    page = client.post(reverse("measures:measure_create", args=[plan.pk]), data).content.decode()
+    summary = re.search(r'<div class="alert alert-danger error-summary".*?</div>', page, re.S).group(0)
+    beside = " ".join(re.findall(r'class="invalid-feedback">(.*?)</div>', page, re.S))
+    for errors in (summary, beside):
+        text = re.sub(r"<[^>]+>", " ", errors)
+        assert ("๑" in text) is thai_choice, text  # the limit of 1,000 characters
+        assert bool(re.search("[0-9]", text)) is not thai_choice, text
