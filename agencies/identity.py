@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ita_tracker.thai import local_digits
+
 TOTP = "totp"
 RECOVERY = "recovery"
 METHOD_LABELS = {TOTP: "รหัสจากแอปยืนยันตัวตน (TOTP)", RECOVERY: "รหัสกู้คืน"}
@@ -53,7 +55,9 @@ def identity_check(user, code: str) -> str:
             raise ValidationError(_("ยังไม่ได้ตั้งค่าแอปยืนยันตัวตน ตั้งค่าได้ที่หน้าความปลอดภัยของบัญชี"), code="no_device")
         return ""
     if not code:
-        raise ValidationError(_("กรอกรหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) เพื่อยืนยันตัวตน"), code="otp_missing")
+        raise ValidationError(
+            local_digits(_("กรอกรหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) เพื่อยืนยันตัวตน")), code="otp_missing"
+        )
     if len(code) > 16:
         raise ValidationError(_("รหัสยืนยันตัวตนไม่ถูกต้อง"), code="otp_wrong")
     # Six digits are an app's code, anything else a recovery code: each try counts against one device only.
@@ -90,7 +94,7 @@ def totp_setup_confirm(*, user, code: str) -> list[str]:
         raise ValidationError(_("เริ่มตั้งค่าแอปยืนยันตัวตนใหม่อีกครั้ง"), code="no_pending")
     code = "".join((code or "").split())
     if not code.isdigit() or not device.verify_token(code):
-        raise ValidationError({"code": _("รหัสไม่ถูกต้อง ตรวจเวลาในโทรศัพท์แล้วกรอกรหัส ๖ หลักที่แสดงอยู่ตอนนี้")})
+        raise ValidationError({"code": local_digits(_("รหัสไม่ถูกต้อง ตรวจเวลาในโทรศัพท์แล้วกรอกรหัส ๖ หลักที่แสดงอยู่ตอนนี้"))})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True

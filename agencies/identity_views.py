@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agencies import identity
+from ita_tracker.thai import local_digits
 
 
 class CodeForm(forms.Form):
@@ -71,7 +72,7 @@ def security_confirm(request):
             request.session["identity_new_codes"] = codes
             messages.success(request, _("ตั้งค่าแอปยืนยันตัวตนแล้ว เก็บรหัสกู้คืนไว้ในที่ปลอดภัย"))
     else:
-        messages.error(request, _("กรอกรหัส ๖ หลักจากแอปยืนยันตัวตน"))
+        messages.error(request, local_digits(_("กรอกรหัส ๖ หลักจากแอปยืนยันตัวตน")))
     return redirect("agencies:security")
 
 

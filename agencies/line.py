@@ -14,7 +14,8 @@ def line_targets(user_ids: list[int]) -> list[tuple[str, list[int]]]:
         .order_by("pk")
         .values_list("user_id", "agency__line_channel_token")
     ):
-        chosen.setdefault(user_id, token)
+        if token:  # empty when it could not be decrypted (ita_tracker.crypto): that agency's LINE is off
+            chosen.setdefault(user_id, token)
     by_token: dict[str, list[int]] = defaultdict(list)
     for user_id, token in sorted(chosen.items()):
         by_token[token].append(user_id)

@@ -3,6 +3,10 @@
 People who belong to several agencies choose one with the agency switcher; the choice is kept in
 the session and checked against what they may see on every request, so a stale or forged id falls
 back to one of their own agencies.
+
+Numbers on the pages of a request follow that agency's choice of digits (``Agency.use_thai_digits``, on Thai pages;
+English pages keep Arabic digits): ``ita_tracker.thai.agency_digits``, asked only when a page formats a number.
+A public page of an agency (its OIT list, its published memos) follows that agency instead: ``digits_of``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 
 from agencies.models import Agency, Membership
 from agencies.permissions import roles_for
+from ita_tracker.thai import agency_digits
 
 SESSION_KEY = "current_agency_id"
 
@@ -62,4 +67,15 @@ class CurrentAgencyMiddleware:
     def __call__(self, request):
         # Lazy: static files, the login page and public pages never pay for the lookups.
         request.workspace = SimpleLazyObject(lambda: build_workspace(request))
-        return self.get_response(request)
+        with agency_digits(lambda: _prefers_thai(request)):
+            return self.get_response(request)
+
+
+def _prefers_thai(request) -> bool | None:
+    agency = request.workspace.agency
+    return None if agency is None else agency.use_thai_digits
+
+
+def digits_of(agency: Agency):
+    """``with digits_of(agency):`` the digits of that agency's choice, for a page about it that anyone may open."""
+    return agency_digits(agency.use_thai_digits)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ita_tracker.crypto import EncryptedCharField
 from ita_tracker.textlimits import text_limits
 
 
@@ -97,7 +98,9 @@ class Agency(models.Model):
         help_text=_("ตราครุฑหรือตราหน่วยงานที่พิมพ์บนบันทึกข้อความ (PNG หรือ JPEG)"),
     )
     use_thai_digits = models.BooleanField(
-        _("ใช้เลขไทยในเอกสาร"), default=True, help_text=_("ยกเลิกเพื่อพิมพ์เอกสารด้วยเลขอารบิก")
+        _("ใช้เลขไทย"),
+        default=True,
+        help_text=_("ตัวเลข ปี และวันที่ในหน้าจอภาษาไทยและในเอกสาร ยกเลิกเพื่อใช้เลขอารบิก (หน้าจอภาษาอังกฤษใช้เลขอารบิกเสมอ)"),
     )
     # The agency's own deadlines in the yearly cycle (assessments.calendar.cycle_due_dates).
     plan_due_days = models.PositiveSmallIntegerField(
@@ -113,7 +116,8 @@ class Agency(models.Model):
         db_default=30,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
-    line_channel_token = models.CharField(
+    # Encrypted in the database (ita_tracker.crypto); never shown again once saved (agencies.forms).
+    line_channel_token = EncryptedCharField(
         _("Channel access token ของ LINE Official Account"),
         max_length=300,
         blank=True,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ita_tracker.textlimits import text_limits
+from ita_tracker.thai import in_local_digits
 
 
 class JobQuerySet(models.QuerySet):
@@ -176,7 +177,9 @@ class LineLink(models.Model):
     line_user_id = models.CharField(
         _("LINE user ID"),
         max_length=40,
-        validators=[RegexValidator(r"^U[0-9a-f]{32}$", _("LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก ๓๒ ตัว"))],
+        validators=[
+            RegexValidator(r"^U[0-9a-f]{32}$", in_local_digits(_("LINE user ID ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก ๓๒ ตัว")))
+        ],
     )
 
     class Meta:

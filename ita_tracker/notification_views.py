@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ita_tracker.models import Delivery, LineLink, Notification, NotificationPreference
 from ita_tracker.notify import kinds
+from ita_tracker.thai import in_local_digits, local_digits
 
 PAGE_SIZE = 50
 
@@ -57,7 +58,7 @@ def notification_read(request, pk):
 @require_POST
 def notification_read_all(request):
     count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, _("อ่านแล้วทั้งหมด %(count)s รายการ") % {"count": count})
+    messages.success(request, _("อ่านแล้วทั้งหมด %(count)s รายการ") % {"count": local_digits(count)})
     return redirect("notifications:list")
 
 
@@ -69,7 +70,7 @@ class PreferencesForm(forms.Form):
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        help_text=gettext_lazy("ใช้เมื่อหน่วยงานเปิดการแจ้งเตือนทาง LINE: ขึ้นต้นด้วย U ตามด้วยอักษร ๓๒ ตัว"),
+        help_text=in_local_digits(gettext_lazy("ใช้เมื่อหน่วยงานเปิดการแจ้งเตือนทาง LINE: ขึ้นต้นด้วย U ตามด้วยอักษร ๓๒ ตัว")),
     )
 
     def __init__(self, *args, user, **kwargs):

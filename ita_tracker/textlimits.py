@@ -20,9 +20,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext as _
 
+from ita_tracker.thai import local_digits
+
 
 def too_long_message(label, limit: int) -> str:
-    return _("%(field)sยาวเกินกำหนด (ไม่เกิน %(limit)s ตัวอักษร)") % {"field": label, "limit": f"{limit:,}"}
+    return _("%(field)sยาวเกินกำหนด (ไม่เกิน %(limit)s ตัวอักษร)") % {"field": label, "limit": local_digits(f"{limit:,}")}
 
 
 class TextLengthConstraint(models.CheckConstraint):

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextvars
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ __all__ = [
     "THAI_MONTHS",
     "THAI_MONTHS_ABBR",
     "DigitStyle",
+    "agency_digits",
     "arabic_digits",
     "digit_style",
     "fiscal_year",
@@ -38,6 +40,7 @@ __all__ = [
     "format_number",
     "format_period",
     "half_year_end",
+    "in_local_digits",
     "local_date",
     "local_digits",
     "parse_be_date",
@@ -115,6 +118,9 @@ _ISO_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 
 # ``None`` means "follow the active language"; see ``use_thai_digits``.
 _digit_style: contextvars.ContextVar[DigitStyle | None] = contextvars.ContextVar("thai_digit_style", default=None)
+# The choice of the agency a request works in (``agency_digits``): a bool, or a callable asked once, on first use,
+# so that pages without a number never look the agency up. ``None`` outside requests.
+_agency_choice: contextvars.ContextVar[list | None] = contextvars.ContextVar("thai_agency_digits", default=None)
 
 
 def to_be(year_ce: int) -> int:
@@ -139,6 +145,15 @@ def local_digits(value: object) -> str:
     """``str(value)`` in the digits of the moment (``use_thai_digits``): for labels built in Python, such as a
     select's options, that templates do not format."""
     return thai_digits(value) if use_thai_digits() else arabic_digits(value)
+
+
+def _in_local_digits(text: object) -> str:
+    return local_digits(str(text))
+
+
+# A lazy text (a label, a help text) whose digits follow the page where it is shown: the Thai source writes
+# "รอบ ๖ เดือน", shown as "รอบ 6 เดือน" to an agency that chose Arabic digits. ``in_local_digits(_("…"))``.
+in_local_digits = lazy(_in_local_digits, str)
 
 
 def arabic_digits(text: str) -> str:
@@ -167,6 +182,32 @@ def digit_style(style: DigitStyle) -> Iterator[None]:
         _digit_style.reset(token)
 
 
+@contextmanager
+def agency_digits(prefers_thai: bool | Callable[[], bool | None]) -> Iterator[None]:
+    """Follow an agency's choice of digits inside the block: Thai pages use Thai digits only if the agency
+    prefers them; English pages keep Arabic digits whatever it prefers.
+
+    A request sets it to the agency the person works in (``agencies.middleware``), a public page of an agency to
+    that agency. ``prefers_thai`` may be a callable, asked on the first number formatted (``None`` from it, as for
+    a person with no agency, means Thai: the project's default). An enclosing ``digit_style`` still wins.
+    """
+    token = _agency_choice.set([prefers_thai])
+    try:
+        yield
+    finally:
+        _agency_choice.reset(token)
+
+
+def _agency_prefers_thai() -> bool:
+    holder = _agency_choice.get()
+    if holder is None:
+        return True
+    choice = holder[0]
+    if callable(choice):
+        choice = holder[0] = choice()
+    return choice is None or bool(choice)
+
+
 def _language_is_thai() -> bool:
     # No active language happens outside requests (management commands with translations
     # deactivated); Thai is the project's language, so it is the fallback.
@@ -177,13 +218,13 @@ def _language_is_thai() -> bool:
 def use_thai_digits() -> bool:
     """Whether formatting should use Thai digits when the caller does not say.
 
-    An enclosing ``digit_style`` block wins; otherwise Thai pages get Thai digits and English
-    pages get Arabic ones.
+    An enclosing ``digit_style`` block wins; otherwise English pages get Arabic digits, and Thai pages Thai
+    ones unless the agency of the request chose Arabic digits (``agency_digits``).
     """
     style = _digit_style.get()
     if style is not None:
         return style == "thai"
-    return _language_is_thai()
+    return _language_is_thai() and _agency_prefers_thai()
 
 
 def _apply_digits(text: str, digits: str | None) -> str:

@@ -13,9 +13,9 @@ from assessments.models import FrameworkEdition
 from ita_tracker import clock
 from ita_tracker.forms import BEDateField
 from ita_tracker.textlimits import limit_of
-from ita_tracker.thai import fiscal_year, fiscal_year_range, local_digits
+from ita_tracker.thai import fiscal_year, fiscal_year_range, in_local_digits, local_digits
 from measures import permissions as access
-from measures.models import Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
+from measures.models import AntiCorruptionDimension, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
 from measures.services import StepSpec
 
 
@@ -79,6 +79,7 @@ class MeasureForm(forms.ModelForm):
             "monitoring",
             "indicators",
             "budget",
+            "anticorruption_dimension",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -87,6 +88,15 @@ class MeasureForm(forms.ModelForm):
             "departments": forms.CheckboxSelectMultiple,
             "indicators": forms.CheckboxSelectMultiple,
             "responsible_people": forms.SelectMultiple(attrs={"size": 5}),
+        }
+        # The budget and dimension a measure carries as a project of the anti-corruption action plan (O23/O24).
+        error_messages = {
+            "budget": {
+                "invalid": gettext_lazy("งบประมาณต้องเป็นตัวเลข (บาท)"),
+                "min_value": gettext_lazy("งบประมาณต้องไม่ติดลบ"),
+                "max_digits": gettext_lazy("งบประมาณมีจำนวนหลักมากเกินไป"),
+                "max_decimal_places": in_local_digits(gettext_lazy("งบประมาณมีทศนิยมได้ไม่เกิน ๒ ตำแหน่ง")),
+            },
         }
 
     def __init__(self, plan: MeasurePlan, *args, **kwargs):
@@ -101,6 +111,10 @@ class MeasureForm(forms.ModelForm):
         indicators = edition.indicators.all() if edition else self.fields["indicators"].queryset.none()
         self.fields["indicators"].queryset = indicators
         self.fields["number"].required = False
+        self.fields["anticorruption_dimension"].choices = [
+            ("", gettext_lazy("— ไม่อยู่ในแผนปฏิบัติการป้องกันการทุจริต —")),
+            *AntiCorruptionDimension.choices,
+        ]
         if not self.instance.pk:
             starts, ends = fiscal_year_range(plan.fiscal_year)
             self.initial.setdefault("starts", starts)
@@ -121,7 +135,16 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
     def measure_fields(self) -> dict:
-        names = ["title", "description", "all_departments", "starts", "ends", "monitoring", "budget"]
+        names = [
+            "title",
+            "description",
+            "all_departments",
+            "starts",
+            "ends",
+            "monitoring",
+            "budget",
+            "anticorruption_dimension",
+        ]
         data = {name: self.cleaned_data[name] for name in names}
         if self.cleaned_data.get("number"):
             data["number"] = self.cleaned_data["number"]

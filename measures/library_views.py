@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import ResponsibleKind
+from ita_tracker.thai import local_digits
 from measures import library, selectors, services
 from measures import permissions as access
 from measures.forms import StepDoneForm
@@ -41,7 +42,9 @@ def plan_draft(request, pk):
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
-                messages.success(request, _("เพิ่มมาตรการ %(n)s มาตรการ พร้อมขั้นตอนและผู้รับผิดชอบ") % {"n": len(created)})
+                messages.success(
+                    request, _("เพิ่มมาตรการ %(n)s มาตรการ พร้อมขั้นตอนและผู้รับผิดชอบ") % {"n": local_digits(len(created))}
+                )
                 return redirect(plan)
         for error in errors:
             messages.error(request, error)
@@ -117,7 +120,9 @@ def _picks_from_post(data, proposals, departments) -> tuple[list[library.Pick], 
             continue
         title = (data.get(f"title-{ref}") or candidate.title).strip()
         if len(title) > MAX_TITLE:
-            errors.append(_("ชื่อมาตรการ “%(title)s…” ยาวเกิน %(n)s ตัวอักษร") % {"title": title[:40], "n": MAX_TITLE})
+            errors.append(
+                _("ชื่อมาตรการ “%(title)s…” ยาวเกิน %(n)s ตัวอักษร") % {"title": title[:40], "n": local_digits(MAX_TITLE)}
+            )
             continue
         choice = data.get(f"dept-{ref}", "")
         if choice == "all":
@@ -164,7 +169,7 @@ def step_done(request, pk):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("บันทึกว่าขั้นตอนที่ %(n)s เสร็จแล้ว") % {"n": step.order})
+            messages.success(request, _("บันทึกว่าขั้นตอนที่ %(n)s เสร็จแล้ว") % {"n": local_digits(step.order)})
             return redirect(step.measure)
     return render(request, "measures/step_done.html", {"step": step, "measure": step.measure, "form": form})
 
@@ -197,7 +202,7 @@ def library_add(request, pk):
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
-        messages.success(request, _("เก็บมาตรการที่ %(n)s ในคลังมาตรการแล้ว") % {"n": measure.number})
+        messages.success(request, _("เก็บมาตรการที่ %(n)s ในคลังมาตรการแล้ว") % {"n": local_digits(measure.number)})
     return redirect(measure)
 
 

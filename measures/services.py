@@ -153,9 +153,17 @@ class StaleEdit(Exception):
         self.changes = changes
 
 
-MEASURE_FIELDS = ("number", "title", "description", "all_departments", "starts", "ends", "monitoring", "budget")
-# Followed by the audit trail too; edited on the measure page's own small form (measures.dimension).
-AUDITED_EXTRA = ("anticorruption_dimension",)
+MEASURE_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "all_departments",
+    "starts",
+    "ends",
+    "monitoring",
+    "budget",
+    "anticorruption_dimension",
+)
 
 
 def _set_relations(measure, *, departments, responsible_people, indicators, items, steps) -> None:
@@ -258,7 +266,7 @@ def _just_created_twin(plan: MeasurePlan, fields: dict) -> Measure | None:
 def _audit_state(measure: Measure) -> dict:
     """The fields, steps and targets the trail follows: a step or a division changed is a change to the
     measure as printed in the plan."""
-    state = {name: getattr(measure, name) for name in MEASURE_FIELDS + AUDITED_EXTRA}
+    state = {name: getattr(measure, name) for name in MEASURE_FIELDS}
     state["steps"] = [
         " ".join(str(part) for part in (step.title, step.department or "", step.owner, step.starts, step.ends) if part)
         + (f" ✓{step.completed_on}" if step.completed_on else "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import dimension, library_views, views
+from measures import library_views, views
 from measures.oit.urls import urlpatterns as oit_urlpatterns
 
 app_name = "measures"
@@ -15,7 +15,8 @@ urlpatterns = [
     path("plans/<int:plan_pk>/measures/new/", views.measure_edit, name="measure_create"),
     path("plans/<int:plan_pk>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("<int:pk>/", views.measure_detail, name="measure_detail"),
-    path("<int:pk>/dimension/", dimension.measure_dimension, name="measure_dimension"),
+    # The dimension and budget are fields of the measure form now; the address of their old form leads there.
+    path("<int:pk>/dimension/", views.measure_dimension, name="measure_dimension"),
     path("<int:pk>/progress/", views.progress_create, name="progress_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("plans/<int:pk>/draft/", library_views.plan_draft, name="plan_draft"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.permissions import require_role
 from ita_tracker import clock
-from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, parse_be_date
+from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, local_digits, parse_be_date
 from measures import permissions, selectors, services
 from measures.forms import MeasureForm, PlanCreateForm, ProgressForm, StepFormSet, step_initial, step_specs
 from measures.models import Evidence, Measure, Status, Timeliness
@@ -59,22 +59,24 @@ def plan_create(request):
             plan = services.plan_create(agency=agency, fiscal_year=year)
             if form.cleaned_data["start_from"] == PlanCreateForm.ANALYSIS:
                 if plan.assessment is None:
-                    messages.warning(request, _("ยังไม่มีผลการประเมินปี %(year)s จึงสร้างแผนว่าง") % {"year": year - 1})
+                    messages.warning(
+                        request, _("ยังไม่มีผลการประเมินปี %(year)s จึงสร้างแผนว่าง") % {"year": local_digits(year - 1)}
+                    )
                 else:
                     # The coordinator picks, edits and assigns the proposed measures on the drafting page.
-                    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+                    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": local_digits(year)})
                     return redirect("measures:plan_draft", plan.pk)
     except services.PlanExists as exc:  # sent twice at the same moment: the other request made it
         return _plan_exists(request, exc.plan)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("measures:index")
-    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": year})
+    messages.success(request, _("สร้างแผนมาตรการปี %(year)s แล้ว") % {"year": local_digits(year)})
     return redirect(plan)
 
 
 def _plan_exists(request, plan):
-    messages.info(request, _("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": plan.fiscal_year})
+    messages.info(request, _("มีแผนมาตรการปี %(year)s อยู่แล้ว") % {"year": local_digits(plan.fiscal_year)})
     return redirect(plan)
 
 
@@ -286,13 +288,20 @@ def measure_edit(request, plan_pk, pk=None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("บันทึกมาตรการที่ %(n)s แล้ว") % {"n": saved.number})
+            messages.success(request, _("บันทึกมาตรการที่ %(n)s แล้ว") % {"n": local_digits(saved.number)})
             return redirect(saved)
     return render(
         request,
         "measures/measure_form.html",
         {"plan": plan, "measure": measure, "form": form, "steps": steps, "conflict": conflict},
     )
+
+
+@require_POST
+def measure_dimension(request, pk):
+    """The old address of the dimension-and-budget form: those fields are in the measure form now."""
+    measure = selectors.visible_measure_or_404(request.user, pk)
+    return redirect("measures:measure_edit", measure.plan_id, measure.pk)
 
 
 def progress_create(request, pk):
@@ -324,7 +333,7 @@ def progress_create(request, pk):
             else:
                 form.add_error("files", exc)
         else:
-            messages.success(request, _("บันทึกความก้าวหน้าของมาตรการที่ %(n)s แล้ว") % {"n": measure.number})
+            messages.success(request, _("บันทึกความก้าวหน้าของมาตรการที่ %(n)s แล้ว") % {"n": local_digits(measure.number)})
             return redirect(measure)
     return render(request, "measures/progress_form.html", {"measure": measure, "plan": measure.plan, "form": form})
 

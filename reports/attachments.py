@@ -23,6 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from agencies.models import AuditEntry
+from ita_tracker.thai import local_digits
 from measures.models import MeasurePlan
 from reports import permissions
 from reports.models import InvalidTransition, Memo, MemoAttachment
@@ -68,8 +69,8 @@ def check_pdf(upload: UploadedFile) -> int:
         upload.seek(0)
     if not 0 < pages <= MAX_PAGES:
         raise ValidationError(
-            _("ไฟล์ “%(name)s” มี %(pages)s หน้า (รับได้ ๑ ถึง %(limit)s หน้า)")
-            % {"name": name, "pages": pages, "limit": MAX_PAGES},
+            _("ไฟล์ “%(name)s” มี %(pages)s หน้า (รับได้ %(least)s ถึง %(limit)s หน้า)")
+            % {"name": name, "pages": local_digits(pages), "least": local_digits(1), "limit": local_digits(MAX_PAGES)},
             code="pages",
         )
     return pages

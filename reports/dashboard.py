@@ -14,7 +14,7 @@ from agencies.dashboard import STATE_DONE, CycleStep
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency, Role
 from assessments import calendar
-from ita_tracker.thai import fiscal_year
+from ita_tracker.thai import fiscal_year, local_digits
 from measures.models import MeasurePlan
 from reports import oversight
 from reports.models import Memo, MemoEvent, MemoStep
@@ -139,7 +139,11 @@ def cycle_steps(*, agency: Agency, fiscal_year: int, today: date) -> list[CycleS
         for (kind, key), order, label in zip(
             oversight.MEMO_STEPS,
             (40, 50, 60),
-            (_("บันทึกขออนุมัติแผนได้รับอนุมัติ"), _("รายงานรอบ ๖ เดือนได้รับอนุมัติ"), _("รายงานรอบ ๑๒ เดือนได้รับอนุมัติ")),
+            (
+                _("บันทึกขออนุมัติแผนได้รับอนุมัติ"),
+                local_digits(_("รายงานรอบ ๖ เดือนได้รับอนุมัติ")),
+                local_digits(_("รายงานรอบ ๑๒ เดือนได้รับอนุมัติ")),
+            ),
             strict=True,
         )
     ]

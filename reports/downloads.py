@@ -20,6 +20,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies.middleware import digits_of
 from agencies.models import Agency
 from assessments.models import Assessment
 from ita_tracker.job_views import job_started_redirect
@@ -120,11 +121,12 @@ def _published(agency: Agency, year: int):
 @login_not_required
 def public_evidence(request, code, year):
     agency = get_object_or_404(Agency, code=code)
-    return render(
-        request,
-        "reports/public_evidence.html",
-        {"agency": agency, "year": year, "memos": list(_published(agency, year))},
-    )
+    with digits_of(agency):
+        return render(
+            request,
+            "reports/public_evidence.html",
+            {"agency": agency, "year": year, "memos": list(_published(agency, year))},
+        )
 
 
 @login_not_required

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
 from ita_tracker.forms import BEDateField
-from ita_tracker.thai import local_digits
+from ita_tracker.thai import in_local_digits, local_digits
 from reports import kinds
 from reports.models import ApprovalChain, Memo
 from reports.services import single_line
@@ -154,7 +154,7 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("รหัสยืนยันตัวตน"),
         required=False,
         max_length=16,
-        help_text=gettext_lazy("รหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) ยืนยันว่าผู้พิมพ์ชื่อคือท่าน"),
+        help_text=in_local_digits(gettext_lazy("รหัส ๖ หลักจากแอปยืนยันตัวตน (หรือรหัสกู้คืน) ยืนยันว่าผู้พิมพ์ชื่อคือท่าน")),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from assessments import calendar
 from assessments.models import Assessment, Finding
+from ita_tracker.thai import in_local_digits
 from ita_tracker.xlsx import Sheet, workbook_bytes
 from measures.models import Measure
 from reports.models import Memo
@@ -44,8 +45,8 @@ STEPS = [
     Step("analysis", _("วิเคราะห์ผล"), _("ยังไม่วิเคราะห์ผล")),
     Step("plan_drafted", _("ร่างแผน"), _("ยังไม่ร่างแผนมาตรการ")),
     Step("plan_approved", _("อนุมัติแผน"), _("ยังไม่อนุมัติแผนมาตรการ")),
-    Step("progress_6", _("รายงาน ๖ เดือน"), _("ยังไม่อนุมัติรายงานรอบ ๖ เดือน")),
-    Step("progress_12", _("รายงาน ๑๒ เดือน"), _("ยังไม่อนุมัติรายงานรอบ ๑๒ เดือน")),
+    Step("progress_6", in_local_digits(_("รายงาน ๖ เดือน")), in_local_digits(_("ยังไม่อนุมัติรายงานรอบ ๖ เดือน"))),
+    Step("progress_12", in_local_digits(_("รายงาน ๑๒ เดือน")), in_local_digits(_("ยังไม่อนุมัติรายงานรอบ ๑๒ เดือน"))),
     Step("published", _("เผยแพร่"), _("ยังไม่เผยแพร่เอกสาร")),
 ]
 STEP_KEYS = [step.key for step in STEPS]

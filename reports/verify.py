@@ -26,7 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from agencies.middleware import digits_of
 from ita_tracker.clientip import client_ip
+from ita_tracker.thai import local_digits
 from reports.models import SealedRecord
 from reports.seal import normalise_code
 
@@ -52,7 +54,7 @@ def verify_lookup(request):
         code = normalise_code(form.cleaned_data["code"])
         if code:
             return redirect("verify:record", code=code)
-        form.add_error("code", _("รหัสตรวจสอบมี ๑๒ ตัวอักษร เช่น 7K3M-Q9TX-2WHP"))
+        form.add_error("code", local_digits(_("รหัสตรวจสอบมี ๑๒ ตัวอักษร เช่น 7K3M-Q9TX-2WHP")))
     return render(request, "reports/verify_lookup.html", {"form": form})
 
 
@@ -109,6 +111,12 @@ def verify_record(request, code):
     record = get_object_or_404(
         SealedRecord.objects.select_related("memo__agency"), code=normalise_code(code), sealed_at__isnull=False
     )
+    # The page of a sealed memo, which anyone may open, in the digits of the memo's agency.
+    with digits_of(record.memo.agency):
+        return _verify_page(request, record)
+
+
+def _verify_page(request, record):
     result = message = None
     if request.method == "POST":
         result, message = _check_upload(request, record)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from agencies import identity
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
-from ita_tracker.thai import fiscal_year
+from ita_tracker.thai import fiscal_year, local_digits
 from reports import kinds, oversight, paper, permissions, seal, services
 from reports.attachment_views import AttachmentForm
 from reports.attachments import attachment_add_results
@@ -265,7 +265,7 @@ def _move(request, memo: Memo, action: str, success: str | None, **kwargs) -> Me
         messages.error(request, " ".join(exc.messages))
     else:
         if success:
-            messages.success(request, success % {"number": moved.number})
+            messages.success(request, success % {"number": local_digits(moved.number)})
         return moved
     return None
 

@@ -140,3 +140,27 @@ def test_every_demo_page_keeps_to_the_digits_of_its_language(client, demo):
     assert walked >= 200
     assert not thai_offences, "Arabic digits on Thai pages:\n" + "\n".join(thai_offences)
     assert not english_offences, "Thai digits on English pages:\n" + "\n".join(english_offences)
+
+
+def test_an_agency_that_chose_arabic_digits_sees_no_thai_digit_on_thai_pages(client, demo):
+    """The agency's choice (Agency.use_thai_digits) rules the Thai pages of everyone working in it: with every demo
+    agency set to Arabic digits, no Thai page of a demo role working in an agency shows a Thai digit, and numbers
+    are still shown. (A memo issued before the change keeps the digits it was issued in: its paper is left out.)"""
+    from agencies.models import Agency, Membership
+
+    Agency.objects.update(use_thai_digits=False)
+    offences, with_numbers, walked = [], 0, 0
+    for username in demo_users():
+        user = get_user_model().objects.get(username=username)
+        if not user.is_superuser and not Membership.objects.active().filter(user=user).exists():
+            continue  # no agency, no choice: Thai digits, as the Thai walk above checks
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+        pages = walk(client, skip_documents=True)
+        walked += len(pages)
+        offences += _offences(pages, re.compile(r"[๐-๙]"))
+        with_numbers += sum(1 for text in pages.values() if re.search(r"[0-9]", CODES.sub(" ", text)))
+        client.logout()
+    assert walked >= 100
+    assert with_numbers >= walked // 2, "numbers should be shown, in Arabic digits"
+    assert not offences, "Thai digits on Thai pages of an agency that chose Arabic digits:\n" + "\n".join(offences)

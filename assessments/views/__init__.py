@@ -12,7 +12,7 @@ from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
 from assessments.models import Assessment, FrameworkEdition, Tool
 from ita_tracker import clock
-from ita_tracker.thai import fiscal_year
+from ita_tracker.thai import fiscal_year, local_digits
 
 
 def _current_agency_or_404(request) -> Agency:
@@ -100,7 +100,7 @@ def entry(request, year):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("บันทึกผลการประเมินปี %(year)s แล้ว") % {"year": year})
+            messages.success(request, _("บันทึกผลการประเมินปี %(year)s แล้ว") % {"year": local_digits(year)})
             return redirect(saved)
     return render(
         request,

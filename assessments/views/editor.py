@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from assessments import editions
 from assessments.editor_forms import EditionForm, IndicatorFormSet, ItemFormSet, LevelFormSet, ToolFormSet, rows
 from assessments.models import Assessment, FrameworkEdition, ResponsibleKind
+from ita_tracker.thai import local_digits
 
 FIELD_LABELS = {
     "name_th": gettext_lazy("ชื่อ"),
@@ -91,7 +92,7 @@ def edition_open_next(request, year):
     messages.success(
         request,
         _("เปิดกรอบการประเมินปี %(year)s เป็นสำเนาของปี %(source)s แล้ว ทุกข้อมูลยังต้องตรวจสอบกับคู่มือ")
-        % {"year": new.fiscal_year, "source": source.fiscal_year},
+        % {"year": local_digits(new.fiscal_year), "source": local_digits(source.fiscal_year)},
     )
     return redirect("assessments:edition_edit", year=new.fiscal_year)
 
@@ -116,9 +117,9 @@ def _save(request, edition: FrameworkEdition, new_data: dict, version: int, page
         recomputed = editions.edition_update(edition=edition, data=new_data, by=request.user, version=version)
     except ValidationError as error:
         return None, error.messages
-    message = _("บันทึกกรอบการประเมินปี %(year)s แล้ว") % {"year": edition.fiscal_year}
+    message = _("บันทึกกรอบการประเมินปี %(year)s แล้ว") % {"year": local_digits(edition.fiscal_year)}
     if recomputed:
-        message += " " + _("คำนวณผลการประเมินใหม่ %(count)s รายการ") % {"count": recomputed}
+        message += " " + _("คำนวณผลการประเมินใหม่ %(count)s รายการ") % {"count": local_digits(recomputed)}
     messages.success(request, message)
     return redirect(page, year=edition.fiscal_year), []
 

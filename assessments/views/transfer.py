@@ -28,7 +28,7 @@ from assessments.models import Assessment, FrameworkEdition
 from assessments.transfer import template as transfer_template
 from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
-from ita_tracker.thai import arabic_digits
+from ita_tracker.thai import arabic_digits, in_local_digits, local_digits
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ERRORS_SHOWN = 500  # a wrong national file can have thousands; the command line lists them all
@@ -45,7 +45,7 @@ class SecondarySubmit(Submit):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ผลคะแนน (.csv หรือ .xlsx)"),
-        help_text=gettext_lazy("ขนาดไม่เกิน ๕ MB"),
+        help_text=in_local_digits(gettext_lazy("ขนาดไม่เกิน ๕ MB")),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     create_agencies = forms.BooleanField(
@@ -73,7 +73,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("ไฟล์ต้องมีขนาดไม่เกิน ๕ MB กรุณาแบ่งเป็นหลายไฟล์"), code="too_large")
+            raise ValidationError(local_digits(_("ไฟล์ต้องมีขนาดไม่เกิน ๕ MB กรุณาแบ่งเป็นหลายไฟล์")), code="too_large")
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("รองรับเฉพาะไฟล์ .csv และ .xlsx"), code="file_type")
         return upload
@@ -131,9 +131,9 @@ def import_view(request):
                         " สร้างหน่วยงานใหม่ %(agencies)s แห่ง"
                     )
                     % {
-                        "created": summary.assessments_created,
-                        "updated": summary.assessments_updated,
-                        "agencies": summary.agencies_created,
+                        "created": local_digits(summary.assessments_created),
+                        "updated": local_digits(summary.assessments_updated),
+                        "agencies": local_digits(summary.agencies_created),
                     },
                 )
                 return redirect("assessments:index")

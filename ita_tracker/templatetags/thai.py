@@ -43,6 +43,34 @@ def thai_digits(value: Any) -> Any:
     return thai.thai_digits(value) if thai.use_thai_digits() else thai.arabic_digits(value)
 
 
+@register.simple_tag
+def page_digits() -> str:
+    """``thai`` or ``arabic``: the digits of the page, for scripts that write numbers (the calendar, charts):
+    ``<html data-digits="{% page_digits %}">``."""
+    return "thai" if thai.use_thai_digits() else "arabic"
+
+
+@register.filter
+def chart_digits(spec: Any) -> Any:
+    """A chart's data (``static/js/charts.js``) in the page's digits: ``{{ chart|chart_digits|json_script:"id" }}``.
+
+    Labels (years, indicator numbers), titles and series names are written in the page's digits; ``locale`` tells
+    Chart.js how to write the values on its axis and in its tooltips (``th-TH-u-nu-thai``: Thai digits). Applied
+    when the page is drawn, so a chart kept in the cache serves pages of either language and digits."""
+    if not isinstance(spec, dict):
+        return spec
+    thai_page = _page_is_thai()
+    thai_digits_on = thai.use_thai_digits()
+    out = dict(spec)
+    for key in ("labels", "titles"):
+        if key in spec:
+            out[key] = [thai.local_digits(text) for text in spec[key]]
+    if "datasets" in spec:
+        out["datasets"] = [{**ds, "label": thai.local_digits(ds.get("label", ""))} for ds in spec["datasets"]]
+    out["locale"] = ("th-TH-u-nu-thai" if thai_digits_on else "th-TH") if thai_page else "en-GB"
+    return out
+
+
 @register.filter
 def be_year(value: Any) -> Any:
     """The BE year of a date, or of a CE year number: ``{{ d|be_year }}`` → 2564.

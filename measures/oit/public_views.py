@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from agencies.middleware import digits_of
 from agencies.models import Agency
 from measures.oit.documents import documents_for_entries
 from measures.oit.models import OitEvidence
@@ -40,7 +41,8 @@ def _with_documents(agency: Agency, year: int, entries: list) -> list:
 def oit_list(request, code, year):
     agency = get_object_or_404(Agency, code=code)
     entries = _with_documents(agency, year, list(passed_entries(agency, year)))
-    return render(request, "measures/oit/public_list.html", {"agency": agency, "year": year, "entries": entries})
+    with digits_of(agency):
+        return render(request, "measures/oit/public_list.html", {"agency": agency, "year": year, "entries": entries})
 
 
 @embeddable
@@ -48,7 +50,8 @@ def oit_item(request, code, year, item):
     agency = get_object_or_404(Agency, code=code)
     entry = get_object_or_404(passed_entries(agency, year), item__code__iexact=item)
     _with_documents(agency, year, [entry])
-    return render(request, "measures/oit/public_item.html", {"agency": agency, "year": year, "entry": entry})
+    with digits_of(agency):
+        return render(request, "measures/oit/public_item.html", {"agency": agency, "year": year, "entry": entry})
 
 
 @login_not_required

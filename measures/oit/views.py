@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from agencies.access import require_role
 from agencies.models import Agency, Role
-from ita_tracker.thai import fiscal_year
+from ita_tracker.thai import fiscal_year, local_digits
 from ita_tracker.xlsx import XLSX_CONTENT_TYPE
 from measures.oit import access, exports, selectors, services
 from measures.oit.documents import documents_for_entries
@@ -57,7 +57,7 @@ def checklist_open(request):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("measures:oit_index")
-    messages.success(request, _("เปิดรายการ OIT ปี %(year)s แล้ว") % {"year": checklist.fiscal_year})
+    messages.success(request, _("เปิดรายการ OIT ปี %(year)s แล้ว") % {"year": local_digits(checklist.fiscal_year)})
     return redirect(checklist)
 
 

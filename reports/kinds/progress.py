@@ -6,7 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from ita_tracker.thai import half_year_end
+from ita_tracker.thai import half_year_end, in_local_digits
 from reports.kinds.base import MemoKind
 
 
@@ -45,7 +45,7 @@ class ProgressReport(MemoKind):
 
 class SixMonthReport(ProgressReport):
     key = "progress_6"
-    label = _("รายงานผลการดำเนินการตามมาตรการ รอบ ๖ เดือน")
+    label = in_local_digits(_("รายงานผลการดำเนินการตามมาตรการ รอบ ๖ เดือน"))
     round_text = "รอบ ๖ เดือน"
 
     def as_of(self, plan) -> date | None:
@@ -54,7 +54,7 @@ class SixMonthReport(ProgressReport):
 
 class TwelveMonthReport(ProgressReport):
     key = "progress_12"
-    label = _("รายงานผลการดำเนินการตามมาตรการ รอบ ๑๒ เดือน")
+    label = in_local_digits(_("รายงานผลการดำเนินการตามมาตรการ รอบ ๑๒ เดือน"))
     round_text = "รอบ ๑๒ เดือน"
 
     def as_of(self, plan) -> date | None:

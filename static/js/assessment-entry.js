@@ -6,7 +6,8 @@
   var form = document.getElementById("assessment-form");
   if (!rulesEl || !form) { return; }
   var rules = JSON.parse(rulesEl.textContent);
-  var thaiDigits = document.documentElement.lang === "th";
+  // The page's digits (the agency's choice on Thai pages; <html data-digits>).
+  var thaiDigits = (document.documentElement.dataset.digits || (document.documentElement.lang === "th" ? "thai" : "")) === "thai";
 
   function toArabic(text) {
     return text.replace(/[๐-๙]/g, function (d) { return String(d.charCodeAt(0) - 0x0E50); });

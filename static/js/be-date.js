@@ -85,9 +85,15 @@
     return (document.documentElement.lang || "th").indexOf("th") === 0;
   }
 
+  // The page's digits follow the agency's choice (<html data-digits>), Arabic ones on English pages.
+  function thaiDigits() {
+    var style = document.documentElement.dataset.digits;
+    return style ? style === "thai" : isThai();
+  }
+
   function shown(number) {
     var text = String(number);
-    return isThai() ? text.replace(/[0-9]/g, function (d) { return THAI_DIGITS.charAt(+d); }) : text;
+    return thaiDigits() ? text.replace(/[0-9]/g, function (d) { return THAI_DIGITS.charAt(+d); }) : text;
   }
 
   function make(tag, className, text) {

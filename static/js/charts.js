@@ -22,6 +22,8 @@
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
       options: {
+        // Values on the axis and in tooltips in the page's digits (labels come written in them).
+        locale: spec.locale || undefined,
         responsive: true, maintainAspectRatio: false,
         scales: spec.scale === "count"
           ? { y: { beginAtZero: true, ticks: { precision: 0 } } }

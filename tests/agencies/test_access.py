@@ -13,7 +13,7 @@ def test_login_page_is_thai(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert '<html lang="th">' in content
+    assert '<html lang="th" data-digits="thai">' in content
     assert "เข้าสู่ระบบ" in content
     assert "ลืมรหัสผ่าน" in content
 
@@ -162,7 +162,7 @@ def test_agency_list_runs_a_bounded_number_of_queries(client, django_assert_max_
 def test_thai_even_when_the_browser_asks_for_english(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     content = response.content.decode()
-    assert '<html lang="th">' in content
+    assert '<html lang="th" data-digits="thai">' in content
     assert "ชื่อผู้ใช้" in content
 
 
@@ -170,5 +170,5 @@ def test_language_switch_gives_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302
     content = client.get(reverse("login")).content.decode()
-    assert '<html lang="en">' in content
+    assert '<html lang="en" data-digits="arabic">' in content
     assert "Username" in content

@@ -30,7 +30,7 @@ def test_an_emblem_of_twelve_thousand_pixels_square_is_refused(client, agency_a,
     client.force_login(admin_a)
     response = _upload(client, agency_a, bomb)
     assert response.status_code == 200
-    assert "รูป “ครุฑ.png” มีจำนวนพิกเซลเกินกำหนด 25 ล้านพิกเซล" in response.content.decode()
+    assert "รูป “ครุฑ.png” มีจำนวนพิกเซลเกินกำหนด ๒๕ ล้านพิกเซล" in response.content.decode()
     agency_a.refresh_from_db()
     assert not agency_a.emblem
 
@@ -49,4 +49,4 @@ def test_the_pixel_limit_follows_the_setting(client, agency_a, admin_a, settings
     settings.IMAGE_MAX_PIXELS = 1_000_000
     client.force_login(admin_a)
     response = _upload(client, agency_a, png(1100, 1000))
-    assert "เกินกำหนด 1 ล้านพิกเซล" in response.content.decode()
+    assert "เกินกำหนด ๑ ล้านพิกเซล" in response.content.decode()

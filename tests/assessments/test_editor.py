@@ -127,7 +127,7 @@ def test_edit_weights_calendar_and_certainty(nacc_client, nacc):
         },
     )
     response = nacc_client.post(url("edition_edit", 2570), post, follow=True)
-    assert "บันทึกกรอบการประเมินปี 2570 แล้ว" in response.content.decode()
+    assert "บันทึกกรอบการประเมินปี ๒๕๗๐ แล้ว" in response.content.decode()
     e.refresh_from_db()
     assert (str(e.oit_deadline), e.oit_deadline_certainty, e.certainty) == ("2027-04-15", "sure", "likely")
     assert {t.code: t.weight for t in e.tools.all()} == {"IIT": D("20"), "EIT": D("30"), "OIT": D("50")}
@@ -226,7 +226,7 @@ def test_correcting_a_scored_year_confirms_recomputes_and_audits(nacc_client, na
     assert FrameworkEdition.objects.get(fiscal_year=2569).version == 0  # nothing saved yet
 
     response = nacc_client.post(url("edition_edit"), {**post, "confirm": "1"}, follow=True)
-    assert "คำนวณผลการประเมินใหม่ 2 รายการ" in response.content.decode()
+    assert "คำนวณผลการประเมินใหม่ ๒ รายการ" in response.content.decode()
     after = Assessment.objects.get(agency=agency_a, edition=e)
     # indicator 1 now weighs almost nothing: IIT 90.00, total 90.00, and no tool below 85 any more
     assert (after.tool_score("IIT"), after.total, before.level, after.level) == (D("90.00"), D("90.00"), "ผ่าน", "ผ่านดี")

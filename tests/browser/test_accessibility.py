@@ -515,7 +515,7 @@ def test_keyboard_only_progress_then_memo_approval(page: Page, demo):
     tab_to(page, lambda i: i["text"] == "บันทึกความก้าวหน้า", "save button")
     with page.expect_navigation():
         page.keyboard.press("Space")
-    expect(page.get_by_role("alert").filter(has_text="บันทึกความก้าวหน้าของมาตรการที่ 4 แล้ว")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="บันทึกความก้าวหน้าของมาตรการที่ ๔ แล้ว")).to_be_visible()
     assert measure.updates.filter(summary=summary, percent=70, status="in_progress", reported_on__year=2021).exists()
 
     # หนองเสม็ด's pending memo: the ปลัด agrees, the mayor approves, each by keyboard only.

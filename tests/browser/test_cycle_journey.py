@@ -101,7 +101,7 @@ def test_coordinator_runs_the_2570_cycle_from_scores_to_the_annual_zip(page: Pag
     expect(page.locator("[data-total]")).not_to_have_text("—")
     checked(page, "score entry 2569, filled in")
     page.get_by_role("button", name="บันทึก", exact=True).click()
-    expect(page.get_by_role("alert").filter(has_text="บันทึกผลการประเมินปี 2569 แล้ว")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="บันทึกผลการประเมินปี ๒๕๖๙ แล้ว")).to_be_visible()
     expect(page.get_by_role("heading", name="ผลการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๙")).to_be_visible()
     assessment = Assessment.objects.get(agency__code=AGENCY, edition__fiscal_year=2569)
     assert [str(s.score) for s in assessment.indicator_scores.order_by("indicator__number")] == SCORES
@@ -129,7 +129,7 @@ def test_coordinator_runs_the_2570_cycle_from_scores_to_the_annual_zip(page: Pag
 
     # The drafting page: proposals for the weak indicators, ticked and assigned by default; accept them.
     expect(page.get_by_role("heading", name="ร่างมาตรการจากผลการวิเคราะห์")).to_be_visible()
-    expect(page.get_by_role("alert").filter(has_text="สร้างแผนมาตรการปี 2570 แล้ว")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="สร้างแผนมาตรการปี ๒๕๗๐ แล้ว")).to_be_visible()
     picked = page.locator("input[name='pick']:checked")
     expect(picked.first).to_be_visible()
     n_picked = picked.count()

@@ -158,7 +158,7 @@ def test_progress_memo_approval_and_documents(page: Page, demo, tmp_path):
     page.get_by_role("button", name="บันทึกความก้าวหน้า").click()
 
     expect(page).to_have_url(re.compile(rf"/measures/{measure.pk}/$"))
-    expect_message(page, "บันทึกความก้าวหน้าของมาตรการที่ 4 แล้ว")
+    expect_message(page, "บันทึกความก้าวหน้าของมาตรการที่ ๔ แล้ว")
     update = page.locator(".card").filter(has_text=summary)
     expect(update).to_contain_text("๑๕ มีนาคม ๒๕๖๔")
     expect(update).to_contain_text("๖๐%")
@@ -261,7 +261,7 @@ def test_score_import_with_an_error_then_corrected(page: Page, demo, tmp_path):
     upload = page.get_by_label("ไฟล์ผลคะแนน (.csv หรือ .xlsx)")
     upload.set_input_files(score_file(tmp_path / "คะแนน-ITA-2564.csv", "101"))
     page.get_by_role("button", name="ตรวจสอบและนำเข้า").click()
-    expect(page.get_by_role("alert").filter(has_text="พบข้อผิดพลาด 1 รายการ ยังไม่ได้บันทึกข้อมูลใด")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="พบข้อผิดพลาด ๑ รายการ ยังไม่ได้บันทึกข้อมูลใด")).to_be_visible()
     errors = page.get_by_role("table", name="ข้อผิดพลาดในไฟล์")
     error_row = errors.get_by_role("row").filter(has_text="ind3")
     expect(error_row.get_by_role("cell")).to_have_text(["2", "ind3", re.compile("101.*0–100")])
@@ -271,7 +271,7 @@ def test_score_import_with_an_error_then_corrected(page: Page, demo, tmp_path):
     upload = page.get_by_label("ไฟล์ผลคะแนน (.csv หรือ .xlsx)")
     upload.set_input_files(score_file(tmp_path / "คะแนน-ITA-2564-แก้ไข.csv", "85.50"))
     page.get_by_role("button", name="ตรวจสอบและนำเข้า").click()
-    expect_message(page, "นำเข้าแล้ว: เพิ่มผลการประเมิน 1 รายการ")
+    expect_message(page, "นำเข้าแล้ว: เพิ่มผลการประเมิน ๑ รายการ")
     expect(page.get_by_role("heading", name="ผลการประเมิน ITA")).to_be_visible()
 
     assessment = Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2564)

@@ -61,7 +61,7 @@ def test_language_select_has_a_button_and_does_not_submit_itself(client, member)
 def test_english_dashboard_marks_the_agency_name_as_thai(client, member):
     client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
     html = client.get(reverse("dashboard")).content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" data-digits="arabic">' in html
     assert '<span lang="th">เทศบาลตำบลทดสอบ</span>' in html
 
 

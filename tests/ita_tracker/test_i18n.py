@@ -174,7 +174,7 @@ def test_english_login_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     content = client.get(reverse("login")).content.decode()
-    assert '<html lang="en">' in content
+    assert '<html lang="en" data-digits="arabic">' in content
     assert "Log in" in content
     assert "Forgot your password?" in content
     assert "Language" in content
@@ -188,7 +188,7 @@ def test_english_navigation_on_the_dashboard(client, coordinator_a, agency_a):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert '<html lang="en">' in content
+    assert '<html lang="en" data-digits="arabic">' in content
     nav = _navbar(content)
     for english in NAV.values():
         assert english in nav
@@ -204,7 +204,7 @@ def test_english_navigation_on_the_dashboard(client, coordinator_a, agency_a):
 def test_thai_navigation_by_default(client, coordinator_a):
     client.force_login(coordinator_a)
     content = client.get(reverse("dashboard")).content.decode()
-    assert '<html lang="th">' in content
+    assert '<html lang="th" data-digits="thai">' in content
     nav = _navbar(content)
     for thai, english in NAV.items():
         assert thai in nav

@@ -9,6 +9,7 @@ import urllib.error
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.db import connection
 
 from ita_tracker import notify
 from ita_tracker.models import Delivery, LineLink, NotificationPreference
@@ -122,3 +123,40 @@ def test_the_agency_admin_turns_line_on_and_the_token_is_never_shown_again(clien
     client.post(url, {**form, "line_channel_token": "", "line_off": "on"})
     agency_a.refresh_from_db()
     assert agency_a.line_channel_token == ""
+
+
+def _stored_token(agency) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT line_channel_token FROM agencies_agency WHERE id = %s", [agency.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_token_is_stored_encrypted_and_still_reaches_line(
+    fake_line, client, agency_a, admin_a, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_a)
+    url = f"/agencies/{agency_a.pk}/edit/"
+    token = "Xy12" * 43  # a long-lived channel access token is about 172 characters
+    form = {"district": agency_a.district, "use_thai_digits": "on", "line_channel_token": token}
+    assert client.post(url, form).status_code == 302
+    stored = _stored_token(agency_a)
+    assert stored and token not in stored and "Xy12" not in stored
+    page = client.get(url).content.decode()
+    assert token not in page and stored not in page
+    assert "บันทึก token ไว้แล้ว" in page
+    member = MembershipFactory(agency=agency_a)
+    LineLink.objects.create(user=member.user, line_user_id=LINE_ID)
+    send([member.user], django_capture_on_commit_callbacks)
+    assert [request["auth"] for request in fake_line["seen"]] == [f"Bearer {token}"]
+
+
+def test_a_secret_key_rotated_with_a_fallback_still_reads_the_token(settings, agency_a):
+    agency_a.line_channel_token = "token-before-rotation"
+    agency_a.save()
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "k" * 50
+    agency_a.refresh_from_db()
+    assert agency_a.line_channel_token == "token-before-rotation"
+    settings.SECRET_KEY_FALLBACKS = []
+    agency_a.refresh_from_db()
+    assert agency_a.line_channel_token == ""  # unreadable: LINE is off until the token is entered again

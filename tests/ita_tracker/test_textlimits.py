@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from ita_tracker.textlimits import TextLengthConstraint, text_limits
+from ita_tracker.thai import agency_digits
 from measures.models import ProgressUpdate
 from measures.services import progress_record
 from reports.models import Memo, MemoEvent, MemoStep
@@ -118,6 +119,12 @@ def test_service_refuses_with_a_thai_message_naming_field_and_limit(staff_a, mea
         progress_record(
             measure=measure, by=staff_a, reported_on=date(2021, 3, 1), status="in_progress", percent=40, summary=KB300
         )
+    assert raised.value.message_dict == {"summary": ["สรุปผลการดำเนินงานยาวเกินกำหนด (ไม่เกิน ๔,๐๐๐ ตัวอักษร)"]}
+    # In an agency that chose Arabic digits, the limit is written in them.
+    with agency_digits(False), pytest.raises(ValidationError) as raised:
+        progress_record(
+            measure=measure, by=staff_a, reported_on=date(2021, 3, 1), status="in_progress", percent=40, summary=KB300
+        )
     assert raised.value.message_dict == {"summary": ["สรุปผลการดำเนินงานยาวเกินกำหนด (ไม่เกิน 4,000 ตัวอักษร)"]}
     assert not ProgressUpdate.objects.exists()
     measure.refresh_from_db()
@@ -168,7 +175,7 @@ def test_a_long_decision_comment_is_refused_before_anything_moves(agency_a):
     events = MemoEvent.objects.count()
     with pytest.raises(ValidationError) as raised:
         memo_transition(memo=memo, action="return", by=head.user, step=1, comment=text(2_001))
-    assert raised.value.message_dict == {"comment": ["ความเห็นยาวเกินกำหนด (ไม่เกิน 2,000 ตัวอักษร)"]}
+    assert raised.value.message_dict == {"comment": ["ความเห็นยาวเกินกำหนด (ไม่เกิน ๒,๐๐๐ ตัวอักษร)"]}
     assert MemoEvent.objects.count() == events
     assert Memo.objects.get(pk=memo.pk).status == Memo.Status.PENDING
     assert MemoStep.objects.get(memo=memo, order=1).decision == ""

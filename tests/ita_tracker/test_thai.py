@@ -113,6 +113,32 @@ def test_digit_default_follows_language():
         assert thai.use_thai_digits() is True
 
 
+def test_the_agencys_choice_rules_thai_pages_only_and_is_asked_once():
+    asked = []
+
+    def chose_arabic():
+        asked.append(1)
+        return False
+
+    with thai.agency_digits(chose_arabic):
+        assert asked == []  # nothing formatted yet: the agency is not looked up
+        with translation.override("en"):
+            assert thai.use_thai_digits() is False
+            assert asked == []  # English pages are Arabic whatever the agency chose
+        with translation.override("th"):
+            assert thai.use_thai_digits() is False
+            assert thai.format_number(1234.5) == "1,234.50"
+            assert thai.local_digits("รอบ ๖ เดือน") == "รอบ 6 เดือน"
+            assert str(thai.in_local_digits("รอบ ๖ เดือน")) == "รอบ 6 เดือน"
+            with thai.digit_style("thai"):  # a document rendered with its own setting still wins
+                assert thai.use_thai_digits() is True
+        assert asked == [1]
+    with translation.override("th"), thai.agency_digits(lambda: None):  # no agency: the project's Thai
+        assert thai.use_thai_digits() is True
+    with translation.override("th"), thai.agency_digits(True):
+        assert thai.local_digits(2567) == "๒๕๖๗"
+
+
 def test_digit_style_overrides_language_and_resets(thai_language):
     assert thai.use_thai_digits() is True
     with thai.digit_style("arabic"):

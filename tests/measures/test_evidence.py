@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from ita_tracker.thai import thai_digits
 from measures.models import Evidence, ProgressUpdate
 from tests.factories import MembershipFactory
 
@@ -134,7 +135,7 @@ def test_evidence_per_person_stops_at_the_quota_with_the_limit_named(client, fin
     )
     response = post(client, finance_measure, [SimpleUploadedFile("ค.pdf", PDF)])
     assert response.status_code == 200
-    assert f"จะเกินโควตาต่อคน {2 * len(PDF)}" in response.content.decode()  # filesizeformat: "… ไบต์"
+    assert f"จะเกินโควตาต่อคน {thai_digits(2 * len(PDF))}" in response.content.decode()  # filesizeformat: "… ไบต์"
     assert Evidence.objects.count() == 2 and ProgressUpdate.objects.count() == 1  # nothing half-saved
     assert post(client, finance_measure, [], links="https://www.bangpu.go.th/ita").status_code == 302  # links are free
 
@@ -159,5 +160,5 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client, fin
     client.force_login(finance_staff)
     response = post(client, finance_measure, [SimpleUploadedFile("ภาพใหญ่.png", bomb)])
     assert response.status_code == 200
-    assert "รูป “ภาพใหญ่.png” มีจำนวนพิกเซลเกินกำหนด 25 ล้านพิกเซล" in response.content.decode()
+    assert "รูป “ภาพใหญ่.png” มีจำนวนพิกเซลเกินกำหนด ๒๕ ล้านพิกเซล" in response.content.decode()
     assert not Evidence.objects.exists() and not ProgressUpdate.objects.exists()

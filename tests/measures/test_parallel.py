@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ita_tracker.thai import fiscal_year
+from ita_tracker.thai import fiscal_year, thai_digits
 from measures.models import Measure, MeasurePlan
 from measures.services import PlanExists, measure_create, plan_create
 from tests.factories import MembershipFactory
@@ -88,7 +88,7 @@ def test_a_plan_sent_twice_answers_with_the_existing_plan(client, agency_a, coor
     plan = MeasurePlan.objects.get(agency=agency_a, fiscal_year=year)
     assert first["Location"] == plan.get_absolute_url()
     assert second.redirect_chain == [(plan.get_absolute_url(), 302)]
-    assert f"มีแผนมาตรการปี {year} อยู่แล้ว" in second.content.decode()
+    assert f"มีแผนมาตรการปี {thai_digits(year)} อยู่แล้ว" in second.content.decode()
     assert MeasurePlan.objects.filter(agency=agency_a).count() == 1
 
 

@@ -1,10 +1,11 @@
 """Issue 14: the anti-corruption action plan (O23) and its report (O24), from the measures that carry a
-dimension and a budget, and the measure page's small form that sets them."""
+dimension and a budget, set in the measure form with the rest of the measure."""
 
 import io
 import shutil
 import subprocess
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
@@ -92,42 +93,97 @@ def test_another_agencys_o23_is_404(plan, client):
     assert client.get(reverse("reports:anticorruption_plan_document", args=[plan.pk, "pdf"])).status_code == 404
 
 
-def test_coordinator_sets_dimension_and_budget_on_the_measure_page(plan, client):
+class _FormValues(HTMLParser):
+    """What a browser would send from the page's form: inputs, ticked boxes, selected options, text areas."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.data[self._textarea] = ["".join(self._text).lstrip("\n")]
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+def form_of(page: str) -> dict[str, list[str]]:
+    parser = _FormValues()
+    parser.feed(page)
+    parser.data.pop("csrfmiddlewaretoken", None)
+    return parser.data
+
+
+def test_coordinator_sets_dimension_and_budget_in_the_measure_form_with_one_save(plan, client):
     measure = plan.measures.get(number=1)
+    steps_before = list(measure.steps.values_list("title", flat=True))
+    assert steps_before
     coordinator = MembershipFactory(agency=plan.agency, is_coordinator=True).user
     client.force_login(coordinator)
-    page = client.get(measure.get_absolute_url()).content.decode()
-    assert reverse("measures:measure_dimension", args=[measure.pk]) in page
-    url = reverse("measures:measure_dimension", args=[measure.pk])
-    response = client.post(
-        url, {"anticorruption_dimension": "participation", "budget": "12500.50", "version": measure.version}
+    edit = reverse("measures:measure_edit", args=[plan.pk, measure.pk])
+    # The old address of the separate form leads to the measure form.
+    assert client.post(reverse("measures:measure_dimension", args=[measure.pk])).url == edit
+    page = client.get(edit).content.decode()
+    assert "มิติของแผนปฏิบัติการป้องกันการทุจริต" in page and "งบประมาณ (บาท)" in page
+    data = form_of(page)
+    assert data["anticorruption_dimension"] == ["administration"]
+    data.update(
+        anticorruption_dimension=["participation"],
+        budget=["12500.50"],
+        ends=["31/8/2567"],
+        **{"steps-0-title": ["ประชุมชี้แจงบุคลากร (ปรับแล้ว)"]},
     )
-    assert response.status_code == 302
+    response = client.post(edit, data)
+    assert response.status_code == 302, form_of(response.content.decode())
     measure.refresh_from_db()
     assert measure.anticorruption_dimension == "participation" and measure.budget == Decimal("12500.50")
+    assert measure.ends.isoformat() == "2024-08-31"
+    steps_after = list(measure.steps.order_by("order").values_list("title", flat=True))
+    assert steps_after == ["ประชุมชี้แจงบุคลากร (ปรับแล้ว)", *steps_before[1:]]
     entries = AuditEntry.objects.filter(object_type=AuditEntry.ObjectType.MEASURE, object_id=measure.pk)
     assert any("anticorruption_dimension" in entry.after for entry in entries)
-    # A stale form (someone saved in between) and bad input change nothing, with a Thai message.
-    stale = client.post(url, {"anticorruption_dimension": "", "budget": "1", "version": 1}, follow=True)
-    assert "มีผู้อื่นแก้ไขมาตรการนี้" in stale.content.decode()
-    bad = client.post(url, {"anticorruption_dimension": "", "budget": "-5", "version": measure.version}, follow=True)
-    assert "งบประมาณต้องไม่ติดลบ" in bad.content.decode()
+    shown = client.get(measure.get_absolute_url()).content.decode()
+    assert str(AntiCorruptionDimension("participation").label) in shown
+    # A negative budget is refused with a Thai message, and nothing changes.
+    bad = client.post(edit, {**form_of(client.get(edit).content.decode()), "budget": ["-5"]})
+    assert bad.status_code == 200 and "งบประมาณต้องไม่ติดลบ" in bad.content.decode()
     measure.refresh_from_db()
     assert measure.budget == Decimal("12500.50")
 
 
-def test_only_coordinators_of_the_agency_set_the_dimension(plan, client):
+def test_only_coordinators_of_the_agency_reach_the_dimension(plan, client):
     measure = plan.measures.get(number=1)
-    url = reverse("measures:measure_dimension", args=[measure.pk])
+    old = reverse("measures:measure_dimension", args=[measure.pk])
     staff = MembershipFactory(agency=plan.agency).user
     client.force_login(staff)
-    assert client.post(url, {"anticorruption_dimension": "society", "version": measure.version}).status_code == 403
-    assert (
-        reverse("measures:measure_dimension", args=[measure.pk])
-        not in client.get(measure.get_absolute_url()).content.decode()
-    )
+    edit = reverse("measures:measure_edit", args=[plan.pk, measure.pk])
+    assert client.post(edit, {"anticorruption_dimension": "society"}).status_code == 403
+    assert edit not in client.get(measure.get_absolute_url()).content.decode()
     client.logout()
     client.login(username="bangpu.plan", password="ita-demo-2567")
-    assert client.post(url, {"anticorruption_dimension": "society", "version": measure.version}).status_code == 404
+    assert client.post(old).status_code == 404
+    assert client.post(edit, {"anticorruption_dimension": "society"}).status_code == 404
     measure.refresh_from_db()
     assert measure.anticorruption_dimension == "administration"
