@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from agencies.models import Agency
 
-BEFORE = [("agencies", "0010_audit_document_text")]
+BEFORE = [("agencies", "0011_audit_oit_entries")]
 AFTER = [("agencies", "0012_encrypt_line_channel_token")]
 TOKEN = "plain-line-token-" + "Ab3" * 50  # about the length of a long-lived channel access token
 
