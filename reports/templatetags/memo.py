@@ -113,8 +113,8 @@ def decided_steps(steps):
 # The plan table's columns (the row keys, in the order of its headers), the minimum width (per cent) of those
 # that wrap, and the period's own width: it never wraps ("ต.ค. ๖๓ – ก.ย. ๖๔").
 PLAN_TABLE_COLUMNS = ("title", "steps", "responsible", "period", "monitoring")
-PLAN_TABLE_MINIMUMS = {"title": 20.0, "steps": 20.0, "responsible": 11.0, "monitoring": 11.0}
-PLAN_TABLE_PERIOD = 17.0
+PLAN_TABLE_MINIMUMS = {"title": 20.0, "steps": 20.0, "responsible": 17.0, "monitoring": 11.0}
+PLAN_TABLE_PERIOD = 16.0
 
 
 def _fitted(chars: dict[str, int], minimums: dict[str, float], room: float) -> dict[str, float]:
