@@ -98,7 +98,7 @@ def test_entry_page_shows_four_tools_and_twelve_indicators_and_stores_four_tool_
     incomplete = entry_post(0, {n: v for n, v in SCORES.items() if n != 12})
     response = client.post(url, incomplete)
     assert response.status_code == 200
-    assert "ครบทั้ง 12 ตัวชี้วัด" in response.content.decode() and "ตัวชี้วัดที่ 12" in response.content.decode()
+    assert "ครบทั้ง ๑๒ ตัวชี้วัด" in response.content.decode() and "ตัวชี้วัดที่ ๑๒" in response.content.decode()
 
     assert client.post(url, entry_post(0)).status_code == 302
     assessment = Assessment.objects.get(agency=agency_a, edition=edition)

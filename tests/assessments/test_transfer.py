@@ -440,7 +440,7 @@ def test_import_page_success_redirects_with_counts(client, editions, agency_a, c
     assert response.status_code == 302
     assert response.url == reverse("assessments:index")
     message = [str(m) for m in response.wsgi_request._messages]
-    assert any("เพิ่มผลการประเมิน 1 รายการ" in m for m in message)
+    assert any("เพิ่มผลการประเมิน ๑ รายการ" in m for m in message)
     assert Assessment.objects.get(agency=agency_a).total == D("83.71")
 
 

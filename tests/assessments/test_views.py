@@ -75,7 +75,7 @@ def test_thai_digits_are_accepted(client, coordinator_a, agency_a, editions):
 def test_incomplete_indicators_are_refused(client, coordinator_a, editions):
     client.force_login(coordinator_a)
     response = client.post(reverse("assessments:entry", args=[2566]), entry_data(SATENG_NOK_2566[:9]))
-    assert "ยังขาดตัวชี้วัดที่ 10" in response.content.decode()
+    assert "ยังขาดตัวชี้วัดที่ ๑๐" in response.content.decode()
     assert not Assessment.objects.exists()
 
 

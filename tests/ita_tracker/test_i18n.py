@@ -219,7 +219,7 @@ def test_thai_password_validator_messages(client, coordinator_a, password):
     )
     assert response.status_code == 200  # the form again, with its errors
     content = response.content.decode()
-    assert "รหัสผ่านนี้สั้นเกินไป ต้องมีความยาวอย่างน้อย 10 ตัวอักษร" in content
+    assert "รหัสผ่านนี้สั้นเกินไป ต้องมีความยาวอย่างน้อย ๑๐ ตัวอักษร" in content
     assert "This password is too short" not in content
 
 

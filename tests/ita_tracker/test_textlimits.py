@@ -96,7 +96,7 @@ def test_progress_form_refuses_300_kb_summary_in_thai(client, staff_a, measure):
     assert 'maxlength="4000"' in page
     response = client.post(url, progress(summary=KB300))
     assert response.status_code == 200
-    assert "ข้อความนี้ต้องมีไม่เกิน 4000 ตัวอักษร (ขณะนี้มี 300000 ตัวอักษร)" in response.content.decode()
+    assert "ข้อความนี้ต้องมีไม่เกิน ๔๐๐๐ ตัวอักษร (ขณะนี้มี ๓๐๐๐๐๐ ตัวอักษร)" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
     # At the limit it is taken, counted in characters (Thai is three bytes each in UTF-8).
     assert client.post(url, progress(summary=text(4_000))).status_code == 302
