@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import ROLE_FIELDS, Agency, Department, Membership, Role
 from ita_tracker import images
+from ita_tracker.forms import mark_thai_choices
 
 User = get_user_model()
 
@@ -108,6 +109,7 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agency = agency
         self.fields["department"].queryset = agency.departments.all()
+        mark_thai_choices(self.fields["department"])
         if self.instance.pk:
             self.fields["roles"].initial = self.instance.roles
         self.helper = FormHelper()

@@ -1,4 +1,4 @@
-"""Form pieces shared by every app: a date field that speaks the Buddhist era.
+"""Form pieces shared by every app: a date field that speaks the Buddhist era, and choices that say they are Thai.
 
 Staff type dates the way they write them on paper, ``3/5/2564``. A browser's native
 ``<input type="date">`` shows CE years (and its display format follows the browser's locale, not
@@ -13,10 +13,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
+from ita_tracker.templatetags.thai import _THAI_SCRIPT, _page_is_thai
 from ita_tracker.thai import local_date, parse_be_date, to_be
 
-__all__ = ["BEDateField", "BEDateInput"]
+__all__ = ["BEDateField", "BEDateInput", "mark_thai_choices"]
 
 
 def _be_text(value: date) -> str:
@@ -107,3 +109,33 @@ class BEDateField(forms.DateField):
             return parse_be_date(str(value))
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
+
+
+class ThaiChoicesMixin:
+    """Choices whose label is Thai data (a department, a person, an indicator) marked ``lang="th"`` on a page in
+    another language, as ``lang_th`` marks Thai data in templates: on the ``<option>``, or on the check box and
+    its label. On Thai pages, and for labels without Thai letters, the choice is left as it is."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if _page_is_thai() or not _THAI_SCRIPT.search(str(label)):
+            return option
+        option["attrs"] = {**option["attrs"], "lang": "th"}
+        if self.input_type in ("checkbox", "radio"):
+            option["label"] = format_html('<span lang="th">{}</span>', label)
+        return option
+
+
+_THAI_CHOICE_WIDGETS: dict[type, type] = {}
+
+
+def mark_thai_choices(*fields: forms.Field) -> None:
+    """Make the choice widgets of these (bound form's) fields mark their Thai labels: ``ThaiChoicesMixin``."""
+    for field in fields:
+        base = type(field.widget)
+        if issubclass(base, ThaiChoicesMixin):
+            continue
+        if base not in _THAI_CHOICE_WIDGETS:
+            # The same name: crispy puts the widget's class name on it as a CSS class (``select``).
+            _THAI_CHOICE_WIDGETS[base] = type(base.__name__, (ThaiChoicesMixin, base), {})
+        field.widget.__class__ = _THAI_CHOICE_WIDGETS[base]

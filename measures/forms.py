@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from agencies.models import Agency, Membership
 from assessments.models import FrameworkEdition
 from ita_tracker import clock
-from ita_tracker.forms import BEDateField
+from ita_tracker.forms import BEDateField, mark_thai_choices
 from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import fiscal_year, fiscal_year_range, in_local_digits, local_digits
 from measures import permissions as access
@@ -110,6 +110,7 @@ class MeasureForm(forms.ModelForm):
         )
         indicators = edition.indicators.all() if edition else self.fields["indicators"].queryset.none()
         self.fields["indicators"].queryset = indicators
+        mark_thai_choices(*(self.fields[name] for name in ("departments", "responsible_people", "indicators")))
         self.fields["number"].required = False
         self.fields["anticorruption_dimension"].choices = [
             ("", gettext_lazy("— ไม่อยู่ในแผนปฏิบัติการป้องกันการทุจริต —")),
@@ -170,6 +171,7 @@ class StepForm(forms.Form):
         self.fields["department"].queryset = agency.departments.all()
         self.fields["owner_person"].queryset = access.staff_choices(agency)
         self.fields["owner_person"].label_from_instance = _person_label
+        mark_thai_choices(self.fields["department"], self.fields["owner_person"])
 
     def clean(self):
         cleaned = super().clean()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency, Membership
-from ita_tracker.forms import BEDateField
+from ita_tracker.forms import BEDateField, mark_thai_choices
 from ita_tracker.thai import in_local_digits, local_digits
 from reports import kinds
 from reports.models import ApprovalChain, Memo
@@ -183,6 +183,7 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = _members(memo.agency).filter(is_approver=True).exclude(user_id=memo.author_id)
         self.fields["to"].label_from_instance = _member_label
+        mark_thai_choices(self.fields["to"])
         self.fields["to"].widget.attrs["class"] = "form-select"
 
 
@@ -206,6 +207,7 @@ class ChainStepForm(forms.Form):
             self.fields[name].queryset = _members(agency).filter(is_approver=True)
             self.fields[name].label_from_instance = _member_label
             self.fields[name].widget.attrs["size"] = 4
+            mark_thai_choices(self.fields[name])
 
 
 ChainStepFormSet = forms.formset_factory(ChainStepForm, extra=1, can_delete=True)

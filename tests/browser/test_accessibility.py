@@ -10,12 +10,11 @@ from __future__ import annotations
 import io
 import os
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from ita_tracker.models import Job
 from measures.models import Measure
@@ -67,40 +66,11 @@ def _page_problems(page: Page, label: str, *, english: bool) -> list[str]:
         wide = page.evaluate(WIDEST_JS, widths[1])
         problems.append(f"{label} at 390 px: the page scrolls sideways ({widths[0]} > {widths[1]} px): {wide}")
     page.set_viewport_size(DESKTOP)
-    if english and resolve(urlsplit(page.url).path).view_name not in THAI_MARKING_PENDING:
+    if english:
         found = page.evaluate(THAI_OUTSIDE_LANG_TH_JS)
         if found["unmarked"]:
             problems.append(f"{label}: Thai text without lang=th on an English page: {found['unmarked'][:6]}")
     return problems
-
-
-# Older pages whose Thai data is not yet all marked lang="th" on English pages (agency and department names,
-# indicator names, measures, chains, options of selects). The walk still runs axe and the width check on them; only
-# the lang="th" check waits for their templates to use lang_th. Every page not listed here is checked.
-THAI_MARKING_PENDING = frozenset(
-    {
-        "agencies:detail",
-        "agencies:update",
-        "agencies:department_add",
-        "agencies:department_edit",
-        "agencies:person_add",
-        "agencies:membership_edit",
-        "agencies:audit",
-        "assessments:detail",
-        "assessments:analysis",
-        "assessments:entry",
-        "measures:mine",
-        "measures:plan_timeline",
-        "measures:plan_as_of",
-        "measures:measure_create",
-        "measures:measure_edit",
-        "measures:progress_create",
-        "reports:memo_detail",
-        "reports:chain_list",
-        "reports:chain_create",
-        "reports:chain_edit",
-    }
-)
 
 
 WIDEST_JS = """(limit) => {

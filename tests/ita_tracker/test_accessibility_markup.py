@@ -4,11 +4,13 @@ skip link, the current menu item, selects with their own button, the shared erro
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from ita_tracker.forms import mark_thai_choices
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,36 @@ def test_password_change_error_summary_links_to_each_field(client, member):
     html = client.post(reverse("password_change"), {"old_password": "x"}).content.decode()
     assert "data-error-summary" in html and 'tabindex="-1"' in html
     assert '<a href="#id_old_password">' in html and '<a href="#id_new_password1">' in html
+
+
+class _ChoiceForm(forms.Form):
+    one = forms.ChoiceField(choices=[("a", "กองคลัง"), ("b", "Finance")])
+    many = forms.MultipleChoiceField(choices=[("a", "กองคลัง"), ("b", "Finance")], widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_thai_choices(self.fields["one"], self.fields["many"])
+
+
+def test_thai_choices_are_marked_only_on_pages_in_another_language():
+    with translation.override("en"):
+        form = _ChoiceForm()
+        select, boxes = str(form["one"]), str(form["many"])
+    assert '<option value="a" lang="th">กองคลัง</option>' in select
+    assert '<option value="b">Finance</option>' in select
+    assert '<span lang="th">กองคลัง</span></label>' in boxes and 'lang="th">Finance' not in boxes
+    with translation.override("th"):
+        form = _ChoiceForm()
+        select, boxes = str(form["one"]), str(form["many"])
+    assert 'lang="th"' not in select and 'lang="th"' not in boxes
+
+
+def test_english_membership_page_marks_the_person_and_the_department_options_as_thai(client):
+    admin = MembershipFactory(agency=AgencyFactory(name="เทศบาลตำบลทดสอบ"), is_agency_admin=True)
+    other = MembershipFactory(agency=admin.agency)
+    client.force_login(admin.user)
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    html = client.get(reverse("agencies:membership_edit", args=[admin.agency.pk, other.pk])).content.decode()
+    assert f'<h1 class="page-title"><span lang="th">{other.display_name}</span></h1>' in html
+    assert f'<option value="{other.department.pk}" selected lang="th">{other.department.name}</option>' in html
+    assert 'class="select form-select"' in html  # the widget keeps its name, and crispy's class
