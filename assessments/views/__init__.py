@@ -181,7 +181,7 @@ def compare(request):
     )
     # Keyset pages (ita_tracker.keyset): the last page reads 51 rows in reverse, not all of them after an OFFSET.
     page = paginator.page(
-        after=request.GET.get("after", ""), before=request.GET.get("before", ""), last=bool(request.GET.get("last"))
+        after=request.GET.get("after", ""), before=request.GET.get("before", ""), last=request.GET.get("last") == "1"
     )
     cache_key = f"{request.user.pk}:{province}:{agency_type}"
     numbers = selectors.indicator_numbers(year)
