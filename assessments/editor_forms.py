@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.frameworks import CALENDAR_DATES
 from assessments.models import Certainty, FrameworkEdition, Item, ResponsibleKind
+from assessments.plain_renderer import RENDERER
 
 # A blank first choice: an empty extra row then sends nothing but blanks and counts as unchanged (not as a row
 # to validate and refuse).
@@ -33,6 +34,7 @@ def _decimal(label, *, required=True, max_digits=5, decimal_places=2):
 class EditionForm(forms.ModelForm):
     """The edition's own fields and its calendar. ``version`` is the edition's version when the page was opened."""
 
+    default_renderer = RENDERER
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -161,7 +163,10 @@ class ItemForm(forms.Form):
 
 
 def _formset(form, extra: int, max_num: int):
-    return forms.formset_factory(form, extra=extra, can_delete=True, max_num=max_num, validate_max=True)
+    # The plain renderer writes the widgets without a template each (the items page has about 1,000 of them).
+    return forms.formset_factory(
+        form, extra=extra, can_delete=True, max_num=max_num, validate_max=True, renderer=RENDERER
+    )
 
 
 ToolFormSet = _formset(ToolForm, 1, 10)

@@ -356,6 +356,8 @@ class Assessment(models.Model):
             score_range_check("published_total", "%(app_label)s_%(class)s_published_total_range", nullable=True),
             score_range_check("total", "%(app_label)s_%(class)s_total_range", nullable=True),
         ]
+        # PostgreSQL also has "assessment_edition_total_dsc" (edition, total DESC NULLS LAST, id), the comparison's
+        # default order, made by migration 0007 only there (SQLite cannot index NULLS LAST).
         indexes = [models.Index(fields=["edition", "total"], name="assessments_edition_total_idx")]
 
     def __str__(self) -> str:

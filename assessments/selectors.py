@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from agencies.models import Agency
@@ -22,6 +22,7 @@ from assessments.models import (
     ToolScore,
 )
 from assessments.scoring import round2
+from ita_tracker.keyset import Key, KeysetPaginator
 
 
 def visible_assessment_or_404(user, pk) -> Assessment:
@@ -243,12 +244,13 @@ def analysis_for(assessment: Assessment) -> Analysis:
     )
 
 
+# Each sort ends with the primary key, so every row has one place and keyset pages neither repeat nor skip one.
 SORTS = {
-    "agency": ("agency__name",),
-    "-agency": ("-agency__name",),
-    "province": ("agency__province", "agency__name"),
-    "total": ("total", "agency__name"),
-    "-total": ("-total", "agency__name"),
+    "agency": (Key("agency__name"), Key("pk")),
+    "-agency": (Key("agency__name", descending=True), Key("pk", descending=True)),
+    "province": (Key("agency__province"), Key("agency__name"), Key("pk")),
+    "total": (Key("total", nullable=True), Key("agency__name"), Key("pk")),
+    "-total": (Key("total", descending=True, nullable=True), Key("agency__name"), Key("pk")),
 }
 TOOL_SORT_PREFIX = "tool:"  # "tool:IIT", "-tool:OIT": by the score of one of the year's tools
 
@@ -260,7 +262,12 @@ def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_ty
     if agency_type:
         agencies = agencies.filter(type=agency_type)
     assessments = (
-        Assessment.objects.filter(edition__fiscal_year=fiscal_year, agency__in=agencies)
+        # The edition as a scalar subquery, not a join: PostgreSQL can then read the (edition, total) indexes in
+        # the page's order and stop after 51 rows.
+        Assessment.objects.filter(
+            edition_id=Subquery(FrameworkEdition.objects.filter(fiscal_year=fiscal_year).values("pk")[:1]),
+            agency__in=agencies,
+        )
         .select_related("agency", "edition")
         .prefetch_related(
             Prefetch(
@@ -274,15 +281,30 @@ def comparison_queryset(user, *, fiscal_year: int, province: str = "", agency_ty
             Prefetch("tool_scores", queryset=ToolScore.objects.select_related("tool").order_by("tool__order")),
         )
     )
-    return agencies, _sorted(assessments, sort)
+    return agencies, comparison_paginator(assessments, sort)
 
 
-def _sorted(assessments: QuerySet[Assessment], sort: str) -> QuerySet[Assessment]:
+def comparison_paginator(assessments: QuerySet[Assessment], sort: str, per_page: int = 50) -> KeysetPaginator:
+    """Keyset pages of the comparison in the order ``sort`` (an unknown sort is by total, highest first)."""
     descending = sort.startswith("-")
     if sort.lstrip("-").startswith(TOOL_SORT_PREFIX):
         code = sort.lstrip("-").removeprefix(TOOL_SORT_PREFIX)
-        return assessments.order_by_tool(code, "agency__name", descending=descending)
-    return assessments.order_by(*SORTS.get(sort, SORTS["-total"]))
+        keys = [Key("tool_sort", descending=descending, nullable=True), Key("agency__name"), Key("pk")]
+        return KeysetPaginator(assessments.order_by_tool(code), keys, per_page, sort_name=sort)
+    if sort not in SORTS:
+        sort = "-total"
+    return KeysetPaginator(assessments, list(SORTS[sort]), per_page, sort_name=sort)
+
+
+def comparison_count(assessments: QuerySet[Assessment], *, cache_key: str = "") -> int:
+    """How many results the comparison lists, kept like the charts for a few minutes (a count reads every row)."""
+    key = f"ita:comparison-count:{cache_key}"
+    count = cache.get(key) if cache_key else None
+    if count is None:
+        count = assessments.order_by().count()
+        if cache_key:
+            cache.set(key, count, AVERAGES_CACHE_SECONDS)
+    return count
 
 
 def comparison_charts(agencies: QuerySet, fiscal_year: int, *, cache_key: str = "") -> dict:

@@ -76,7 +76,7 @@ def pages(ctx: Ctx) -> list[tuple[str, str, str]]:
 
 
 def user_pages(ctx: Ctx) -> list[tuple[str, str, str]]:
-    a, y, last = ctx.agency_pk, ctx.year, ctx.last_agency_page
+    a, y = ctx.agency_pk, ctx.year
     return [
         ("dashboard", "coordinator", "/"),
         ("dashboard (national viewer)", "national", "/"),
@@ -109,7 +109,7 @@ def user_pages(ctx: Ctx) -> list[tuple[str, str, str]]:
         ("target bands", "coordinator", "/assessments/bands/"),
         ("comparison (national viewer)", "national", f"/assessments/compare/?year={y}"),
         ("comparison (provincial viewer)", "provincial", f"/assessments/compare/?year={y}"),
-        ("comparison, last page (national)", "national", f"/assessments/compare/?year={y}&page={last}"),
+        ("comparison, last page (national)", "national", f"/assessments/compare/?year={y}&last=1"),
         ("import page", "coordinator", "/assessments/import/"),
         ("import template CSV", "coordinator", "/assessments/import/template.csv"),
         ("export all years (national)", "national", "/assessments/export/?format=xlsx"),

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -177,10 +176,14 @@ def compare(request):
     province = request.GET.get("province", "")
     agency_type = request.GET.get("type", "")
     sort = request.GET.get("sort", "-total")
-    agencies, assessments = selectors.comparison_queryset(
+    agencies, paginator = selectors.comparison_queryset(
         request.user, fiscal_year=year, province=province, agency_type=agency_type, sort=sort
     )
-    page = Paginator(assessments, 50).get_page(request.GET.get("page"))
+    # Keyset pages (ita_tracker.keyset): the last page reads 51 rows in reverse, not all of them after an OFFSET.
+    page = paginator.page(
+        after=request.GET.get("after", ""), before=request.GET.get("before", ""), last=request.GET.get("last") == "1"
+    )
+    cache_key = f"{request.user.pk}:{province}:{agency_type}"
     numbers = selectors.indicator_numbers(year)
     tools = list(Tool.objects.filter(edition__fiscal_year=year).order_by("order").values_list("code", flat=True))
     for assessment in page:
@@ -205,9 +208,8 @@ def compare(request):
             "table_filters": {"year": year, "province": province, "type": agency_type},
             "types": Agency.Type.choices,
             "sort": sort,
-            "charts": selectors.comparison_charts(
-                agencies, year, cache_key=f"{request.user.pk}:{province}:{agency_type}"
-            ),
+            "charts": selectors.comparison_charts(agencies, year, cache_key=cache_key),
+            "count": selectors.comparison_count(paginator.queryset, cache_key=f"{cache_key}:{year}"),
             "numbers": numbers,
             "tools": [{"code": code, "sort": f"-{selectors.TOOL_SORT_PREFIX}{code}"} for code in tools],
             "colspan": 4 + len(numbers) + len(tools),
