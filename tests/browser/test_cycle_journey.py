@@ -24,6 +24,7 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from assessments.models import Assessment
+from ita_tracker.thai import thai_digits
 from measures.models import MeasurePlan
 from reports.models import Memo
 from tests.browser.axe import assert_accessible
@@ -138,7 +139,7 @@ def test_coordinator_runs_the_2570_cycle_from_scores_to_the_annual_zip(page: Pag
     page.get_by_role("button", name="เพิ่มมาตรการที่เลือก").click()
 
     # The plan page lists the measures, each with its owner; every measure has steps.
-    expect(page.get_by_role("alert").filter(has_text=f"เพิ่มมาตรการ {n_picked} มาตรการ")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text=f"เพิ่มมาตรการ {thai_digits(n_picked)} มาตรการ")).to_be_visible()
     plan = MeasurePlan.objects.get(agency__code=AGENCY, fiscal_year=2570)
     assert plan.assessment_id == assessment.pk
     measures = list(plan.measures.order_by("number"))

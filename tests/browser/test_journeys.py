@@ -22,7 +22,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Assessment
-from ita_tracker.thai import format_date, format_number, thai_digits
+from ita_tracker.thai import arabic_digits, format_date, format_number, thai_digits
 from measures.models import Measure
 from reports.models import Memo
 from tests.browser.axe import assert_accessible
@@ -189,7 +189,7 @@ def test_progress_memo_approval_and_documents(page: Page, demo, tmp_path):
     expect(submitted).to_be_visible()
     number = re.search(r"ส่งบันทึกเลขที่ (.+?) เพื่อพิจารณาแล้ว", submitted.inner_text()).group(1)
     memo = Memo.objects.get(pk=int(memo_path.split("/")[-2]))
-    assert memo.number == number and memo.kind == Memo.Kind.PROGRESS_6 and memo.plan.fiscal_year == 2564
+    assert memo.number == arabic_digits(number) and memo.kind == Memo.Kind.PROGRESS_6 and memo.plan.fiscal_year == 2564
     expect(page.get_by_role("navigation", name="ตำแหน่งของหน้า")).to_contain_text(thai_digits(number))
     expect(page.get_by_text("รอพิจารณา ขั้นที่ ๑", exact=True)).to_be_visible()
     logout(page, "bangpu.plan")

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from ita_tracker.thai import thai_digits
 from measures.oit.models import OitChecklist, OitState
 from tests.browser.conftest import missing_requirement
 
@@ -94,7 +95,7 @@ def test_oit_items_assigned_evidenced_reviewed_and_published(page: Page, demo, t
     menu(page).get_by_role("link", name="ข้อมูล OIT").click()
     page.get_by_role("combobox", name="ปีงบประมาณ").select_option(value=str(YEAR))  # labels in the page's digits
     page.get_by_role("button", name="เปิดรายการ OIT").click()
-    expect_message(page, f"เปิดรายการ OIT ปี {YEAR} แล้ว")
+    expect_message(page, f"เปิดรายการ OIT ปี {thai_digits(YEAR)} แล้ว")
     expect(page.locator("table.oit-checklist tbody tr")).to_have_count(26)
     assert_styled(page)
     assign(page, o5, "กองคลัง", "O5")
