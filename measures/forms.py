@@ -16,7 +16,7 @@ from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import fiscal_year, fiscal_year_range, in_local_digits, local_digits
 from measures import permissions as access
 from measures.models import AntiCorruptionDimension, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
-from measures.services import StepSpec
+from measures.services import MEASURE_FIELDS, StepSpec
 
 
 class PlanCreateForm(forms.Form):
@@ -136,17 +136,8 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
     def measure_fields(self) -> dict:
-        names = [
-            "title",
-            "description",
-            "all_departments",
-            "starts",
-            "ends",
-            "monitoring",
-            "budget",
-            "anticorruption_dimension",
-        ]
-        data = {name: self.cleaned_data[name] for name in names}
+        # The fields the service saves and audits, but the number: it is kept unless the form gives one.
+        data = {name: self.cleaned_data[name] for name in MEASURE_FIELDS if name != "number"}
         if self.cleaned_data.get("number"):
             data["number"] = self.cleaned_data["number"]
         return data
