@@ -25,6 +25,9 @@ class MeasuresConfig(AppConfig):
         )
         dashboard.register_steps("measures", cycle_steps)
         reminders.register()
+        from measures.oit import jobs as oit_jobs
+
+        oit_jobs.register()
         dashboard.register(
             dashboard.Panel(key="oit", template="measures/oit/_dashboard_panel.html", context=oit_panel, order=25)
         )

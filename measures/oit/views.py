@@ -3,11 +3,13 @@ or for staff another division's, is a 404), a form validates, a service acts and
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -15,11 +17,14 @@ from django.views.decorators.http import require_POST
 
 from agencies.access import require_role
 from agencies.models import Agency, Role
+from ita_tracker.job_views import job_started_redirect
+from ita_tracker.jobs import job_start
 from ita_tracker.thai import fiscal_year, local_digits
 from ita_tracker.xlsx import XLSX_CONTENT_TYPE
 from measures.oit import access, exports, selectors, services
 from measures.oit.documents import documents_for_entries
 from measures.oit.forms import AssignForm, DueForm, EvidenceForm, OpenForm, ReviewForm
+from measures.oit.jobs import OIT_OVERVIEW_EXPORT
 from measures.oit.models import OitChecklist, OitEvidence, OitState
 
 OVERVIEW_PAGE_SIZE = 50
@@ -287,8 +292,12 @@ def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _year(request) -> int:
+    return _year_of(request.GET)
+
+
+def _year_of(data) -> int:
     try:
-        return int(request.GET.get("year", ""))
+        return int(data.get("year", ""))
     except ValueError:
         return fiscal_year(timezone.localdate())
 
@@ -304,11 +313,26 @@ def overview(request):
     return render(
         request,
         "measures/oit/overview.html",
-        {"page": page, "year": year, "province": province, "provinces": provinces.distinct()[:100]},
+        {
+            "page": page,
+            "year": year,
+            "province": province,
+            "provinces": provinces.distinct()[:100],
+            "export_in_background": page.paginator.count > settings.EXPORT_INLINE_MAX_AGENCIES,
+        },
     )
 
 
 def overview_export(request):
-    year = _year(request)
-    agencies = selectors.overview(request.user, year=year, province=request.GET.get("province", "")[:100])
+    """The overview as a workbook. Few agencies: the file at once (GET). More than ``EXPORT_INLINE_MAX_AGENCIES``
+    (a national viewer): a job started by the page's POST button, so no national work runs in a request."""
+    data = request.POST if request.method == "POST" else request.GET
+    year, province = _year_of(data), data.get("province", "")[:100]
+    if request.method == "POST":
+        job = job_start(kind=OIT_OVERVIEW_EXPORT, params={"year": year, "province": province}, by=request.user)
+        return job_started_redirect(request, job)
+    agencies = selectors.overview(request.user, year=year, province=province)
+    if agencies.count() > settings.EXPORT_INLINE_MAX_AGENCIES:
+        messages.info(request, _('หน่วยงานที่ติดตามมีจำนวนมาก ไฟล์จึงสร้างในเบื้องหลัง: กดปุ่ม "ส่งออก Excel" อีกครั้ง'))
+        return redirect(f"{reverse('measures:oit_overview')}?year={year}")
     return _attachment(exports.overview_workbook(agencies, year), XLSX_CONTENT_TYPE, f"OIT-{year}.xlsx")

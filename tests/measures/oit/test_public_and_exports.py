@@ -6,12 +6,14 @@ import csv
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ita_tracker.models import Job
 from measures.oit import services
 from measures.oit.services import checklist_open
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory
@@ -194,3 +196,44 @@ def test_the_dashboard_panel_counts_items_by_state_and_what_is_overdue(client, a
     html = page.content.decode()
     assert "เลยกำหนด ๑ ข้อ" in html
     assert current.get_absolute_url() in html
+
+
+def test_a_national_overview_export_runs_as_a_job_never_in_the_request(
+    client, django_user_model, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Over ``EXPORT_INLINE_MAX_AGENCIES`` the page offers a button that starts a job (the file of 8,000 agencies
+    took about 2 s in the request); a GET builds nothing; the job's file lists exactly the followed agencies and
+    is refused to another person."""
+    from measures.oit import exports
+
+    settings.EXPORT_INLINE_MAX_AGENCIES = 2
+    viewer = django_user_model.objects.create_user("national.viewer", password="x")
+    _agencies_with_checklists(3, "เพชรบุรี", viewer)
+    client.force_login(viewer)
+    url = reverse("measures:oit_overview_export")
+
+    page = client.get(reverse("measures:oit_overview"), {"year": YEAR}).content.decode()
+    assert f'<form method="post" action="{url}"' in page and f'href="{url}?' not in page
+
+    built = exports.overview_workbook
+    monkeypatch.setattr(exports, "overview_workbook", lambda *a, **k: pytest.fail("built inside the request"))
+    response = client.get(url, {"year": YEAR})
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert response.status_code == 302 and "ส่งออก Excel" in said
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(url, {"year": YEAR, "province": ""})
+    job = Job.objects.get(kind="oit_overview_export")
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    monkeypatch.setattr(exports, "overview_workbook", built)  # on the worker it builds the file
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.message
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    names = sorted(row[1].value for row in sheet.iter_rows(min_row=4) if row[0].value)
+    assert names == ["อบต.ทดสอบเพชรบุรี0", "อบต.ทดสอบเพชรบุรี1", "อบต.ทดสอบเพชรบุรี2"]
+
+    client.force_login(django_user_model.objects.create_user("someone.else", password="x"))
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
