@@ -70,4 +70,6 @@ class DocumentTextAdmin(admin.ModelAdmin):
     list_display = ["agency", "fiscal_year", "document", "key"]
     list_filter = ["document", "fiscal_year"]
     list_select_related = ["agency"]
+    # A select of every agency in the country made the add page 0.98 s at 8,000 agencies (bench, issue 17).
+    autocomplete_fields = ["agency"]
     search_fields = ["agency__name", "key", "text"]
