@@ -81,7 +81,7 @@ def _export_scores(job: Job, progress: Progress) -> tuple[str, bytes]:
     return export_filename(year, "xlsx"), buffer.getvalue()
 
 
-def _may_see_every_agency_of_the_file(user, job: Job) -> bool:
+def may_see_every_agency_of_the_file(user, job: Job) -> bool:
     covered = set(job.params.get("agencies", []))
     if not covered:
         return True  # not built yet, or no agency in it: nothing of anybody's to protect
@@ -94,7 +94,7 @@ def register() -> None:
             name=EXPORT_SCORES,
             label=_("ส่งออกผลคะแนน (ทุกหน่วยงานที่ติดตาม)"),
             run=_export_scores,
-            may_access=_may_see_every_agency_of_the_file,
+            may_access=may_see_every_agency_of_the_file,
         )
     )
     register_job_kind(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from assessments.jobs import may_see_every_agency_of_the_file
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
 from ita_tracker.models import Job
 from measures.oit import exports, selectors
@@ -23,19 +23,12 @@ def _overview_export(job: Job, progress: Progress) -> tuple[str, bytes]:
     return f"OIT-{year}.xlsx", exports.overview_workbook(agencies, year)
 
 
-def _may_see_every_agency_of_the_file(user, job: Job) -> bool:
-    covered = set(job.params.get("agencies", []))
-    if not covered:
-        return True  # not built yet: nothing of anybody's in it
-    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
-
-
 def register() -> None:
     register_job_kind(
         JobKind(
             name=OIT_OVERVIEW_EXPORT,
             label=_("ส่งออกความพร้อมของข้อมูล OIT (ทุกหน่วยงานที่ติดตาม)"),
             run=_overview_export,
-            may_access=_may_see_every_agency_of_the_file,
+            may_access=may_see_every_agency_of_the_file,
         )
     )
