@@ -87,15 +87,20 @@ def check_quota(*, agency_id: int, by, uploads: Sequence[UploadedFile]) -> None:
         )
 
 
+def refuse_too_large(upload: UploadedFile, limit: int) -> None:
+    """``ValidationError`` naming the file when it is over ``limit`` bytes (evidence, memo attachments)."""
+    if upload.size > limit:
+        raise ValidationError(
+            _("ไฟล์ “%(name)s” มีขนาด %(size)s เกินกำหนด %(limit)s")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+
+
 def check_upload(upload: UploadedFile) -> str:
     """The content type of an acceptable upload; ``ValidationError`` naming the file otherwise."""
     name = upload.name
-    if upload.size > max_bytes():
-        raise ValidationError(
-            _("ไฟล์ “%(name)s” มีขนาด %(size)s เกินกำหนด %(limit)s")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes())},
-            code="too_large",
-        )
+    refuse_too_large(upload, max_bytes())
     if upload.size == 0:
         raise ValidationError(_("ไฟล์ “%(name)s” ว่างเปล่า") % {"name": name}, code="empty")
     upload.seek(0)

@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from agencies.models import AuditEntry
 from ita_tracker.thai import local_digits
+from measures.evidence import refuse_too_large
 from measures.models import MeasurePlan
 from reports import permissions
 from reports.models import InvalidTransition, Memo, MemoAttachment
@@ -47,12 +47,7 @@ def results_title(plan: MeasurePlan) -> str:
 def check_pdf(upload: UploadedFile) -> int:
     """The page count of an acceptable PDF upload; ``ValidationError`` naming the file otherwise."""
     name = upload.name
-    if upload.size > max_bytes():
-        raise ValidationError(
-            _("ไฟล์ “%(name)s” มีขนาด %(size)s เกินกำหนด %(limit)s")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes())},
-            code="too_large",
-        )
+    refuse_too_large(upload, max_bytes())
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
