@@ -169,16 +169,17 @@ def test_seed_000_plan_table_takes_the_seeds_two_pages(demo, tmp_path):
     assert len(re.findall(r"สำนักปลัดเทศบาล +ต\.ค\.", layout)) == 6  # its six rows, the period beside it
 
 
-def test_seed_003_prints_no_comment_blocks_and_lists_the_report_by_its_own_name(demo, tmp_path):
+def test_seed_003_prints_no_comment_blocks_and_names_the_report_in_its_text(demo, tmp_path):
     """Seed 003 ("เรียน นายกเทศมนตรี ผ่านปลัดเทศบาล") is one page: text, closing, the writer's signature, no
-    comment blocks; it lists what it sends by the name the report's cover prints."""
+    comment blocks; what it sends is named by its text ("ตามเอกสารแนบท้าย"), not listed under สิ่งที่ส่งมาด้วย,
+    and is stored under the name the report's cover prints."""
     memo = seed_003()
     assert memo.attachments.get().title == (
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567"
     )
     data = MemoDocument(memo).render_pdf()
     page1 = pdf_text(data, tmp_path, 1, 1)
-    assert "สิ่งที่ส่งมาด้วยรายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานประจำปี" in page1
+    assert "สิ่งที่ส่งมาด้วย" not in page1 and "รายละเอียดปรากฏตามเอกสารแนบท้าย" in page1
     assert page1.endswith("จึงเรียนมาเพื่อโปรดพิจารณา(นางสาวนัทธมนชำปฏี)ผู้ช่วยนักประชาสัมพันธ์")
     # The attachment's cover follows on page 2: no page of empty comment blocks in between.
     assert pdf_text(data, tmp_path, 2, 2).startswith("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม")
