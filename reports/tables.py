@@ -18,8 +18,12 @@ from assessments.selectors import analysis_for
 from ita_tracker.thai import format_period
 from measures.models import MeasurePlan, Status
 from measures.selectors import measures_for_list, plan_state_as_of
+from reports.texts import DocumentText, texts_for
 
 PROGRESS_COLUMNS = ["มาตรการ", "ขั้นตอนหรือวิธีการ", "ยังไม่ดำเนินการ", "อยู่ระหว่างดำเนินการ", "ดำเนินการเสร็จเรียบร้อยแล้ว"]
+# The progress table's header over its three status columns; an agency words it itself as the results document's
+# part "header_status" (seed 000 prints "สถานการณ์ดำเนินการ").
+STATUS_HEADER = "สถานะการดำเนินการ"
 PLAN_COLUMNS = ["มาตรการ", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การกำกับติดตาม"]
 ANALYSIS_COLUMNS = ["ลำดับ", "ตัวชี้วัด", "คะแนนปีก่อน", "คะแนน", "เปลี่ยนแปลง", "มาตรการที่จะใช้"]
 
@@ -59,6 +63,9 @@ def progress_table(plan: MeasurePlan, as_of: date) -> dict:
         "as_of": as_of.isoformat(),
         "fiscal_year": plan.fiscal_year,
         "columns": PROGRESS_COLUMNS,
+        # The agency's wording of the header over the statuses (its results document's, that plan year).
+        "status_header": texts_for(plan.agency, plan.fiscal_year, DocumentText.Document.RESULTS).get("header_status")
+        or STATUS_HEADER,
         "statuses": [Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE],
         "rows": rows,
     }

@@ -24,6 +24,7 @@ from measures.permissions import can_edit_plan
 from reports.documents.analysis import DEFAULTS as ANALYSIS_DEFAULTS
 from reports.documents.plan import PLAN_DEFAULTS
 from reports.documents.results import RESULTS_COLUMNS, RESULTS_DEFAULTS
+from reports.tables import STATUS_HEADER
 from reports.texts import TEXT_MAX_LENGTH, DocumentText, document_text_save
 
 TOOLS = ("iit", "eit", "oit")
@@ -68,8 +69,9 @@ PARTS = {
             "raise_from",
             "target_level",
         ),
-        # indicator_<n>_columns: the headers of a table of that indicator's own (seed 002's OIT).
-        pattern=r"limitation_\d{1,2}(_title)?|indicator_\d{1,2}_columns",
+        # indicator_<n>_columns: the headers of a table of that indicator's own (seed 002's OIT); indicator_<n>_name:
+        # the indicator as the agency words it (seed 004's "การแก้ปัญหาการทุจริต").
+        pattern=r"limitation_\d{1,2}(_title)?|indicator_\d{1,2}_(columns|name)",
     ),
     DocumentText.Document.PLAN: DocumentParts(
         PLAN_DEFAULTS,
@@ -77,9 +79,11 @@ PARTS = {
         ("agency", "location", "year", "plan_title", "assessment_year", "total", "level_phrase"),
     ),
     DocumentText.Document.RESULTS: DocumentParts(
-        RESULTS_DEFAULTS,
+        # header_status: the memo's progress table (seed 000) words its status header as the agency does.
+        {**RESULTS_DEFAULTS, "header_status": STATUS_HEADER},
         ("cover", *(f"header_{key}" for key in RESULTS_COLUMNS)),
-        ("agency", "location", "year", "plan_title", "assessment_phrase", "as_of"),
+        # number, title: a measure's, in its first line (measure_title).
+        ("agency", "location", "year", "plan_title", "assessment_phrase", "as_of", "number", "title"),
     ),
 }
 

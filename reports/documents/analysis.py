@@ -200,6 +200,13 @@ class AnalysisDocument(Document):
         )
         year = self.assessment.edition.fiscal_year
         self.stored_texts = texts_for(self.assessment.agency, year, DocumentText.Document.ANALYSIS)
+        # The indicators as the agency names them (``indicator_<number>_name``): seed 004 prints the short forms
+        # "การแก้ปัญหาการทุจริต" and "การปรับปรุงการทำงาน" of the official names. For this document only: the
+        # indicators were read for it, nothing is saved.
+        for row in self.analysis.rows:
+            name = self.stored_texts.get(f"indicator_{row.indicator.number}_name", "").strip()
+            if name:
+                row.indicator.name_th = name
 
     # ------------------------------------------------------------ figures
 

@@ -10,6 +10,9 @@ from reports.documents.base import Document, fitted_widths, official_total, tota
 from reports.texts import DocumentText, Texts, texts_for
 
 RESULTS_DEFAULTS = {
+    # Each measure's first line: numbered by default (seed 001 numbers its first measures); seed 003 gives the
+    # titles alone ("{title}").
+    "measure_title": "{number}. {title}",
     "title": "การดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\nประจำปีงบประมาณ พ.ศ. {year}",
     "subtitle": "{agency} {location}",
     "lead": "ตามที่{agency} ได้กำหนด{plan_title}{assessment_phrase} โดยได้ดำเนินการขับเคลื่อนมาตรการดังกล่าว "
@@ -115,11 +118,16 @@ class ResultsDocument(Document):
         ]
 
     def context(self) -> dict:
+        texts = self.texts()
         return {
             "plan": self.plan,
             "states": self.states,
+            # Each measure with its first line as the agency words it ("measure_title").
+            "rows": [
+                (s, texts.get("measure_title", number=s.measure.number, title=s.measure.title)) for s in self.states
+            ],
             "as_of": self.as_of,
-            "texts": self.texts(),
+            "texts": texts,
             "columns": self.columns(),
             "done": Status.DONE,
             # A measure run over the whole fiscal year says so, as seed 003 prints "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗".

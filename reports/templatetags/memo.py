@@ -110,10 +110,26 @@ def decided_steps(steps):
     return [step for step in steps if step.decided_at]
 
 
+def _same_monitoring(rows) -> list[bool]:
+    """For each row of the plan table, whether its monitoring text is the row above's: seed 000 prints a text its
+    measures share once, in a cell merged down the rows below (not in every row)."""
+    texts = [str(row.get("monitoring") or "").strip() for row in rows]
+    return [bool(text) and i > 0 and text == texts[i - 1] for i, text in enumerate(texts)]
+
+
+@register.filter
+def monitoring_rows(rows) -> list[tuple[dict, bool]]:
+    """The plan table's rows, each with whether its monitoring cell is left blank, joined to the one above
+    (``same-above``, its top border hidden: one merged cell that still breaks across pages)."""
+    rows = list(rows)
+    return list(zip(rows, _same_monitoring(rows), strict=True))
+
+
 # The plan table's columns (the row keys, in the order of its headers), the minimum width (per cent) of those
-# that wrap, and the period's own width: it never wraps ("ต.ค. ๖๓ – ก.ย. ๖๔").
+# that wrap (the monitoring column's keeps its header "การกำกับติดตาม" on one line, however little it holds), and
+# the period's own width: it never wraps ("ต.ค. ๖๓ – ก.ย. ๖๔").
 PLAN_TABLE_COLUMNS = ("title", "steps", "responsible", "period", "monitoring")
-PLAN_TABLE_MINIMUMS = {"title": 20.0, "steps": 20.0, "responsible": 17.0, "monitoring": 11.0}
+PLAN_TABLE_MINIMUMS = {"title": 20.0, "steps": 20.0, "responsible": 17.0, "monitoring": 15.0}
 PLAN_TABLE_PERIOD = 16.0
 
 
@@ -139,9 +155,10 @@ def plan_table_head(data) -> list[tuple[str, str]]:
     if len(columns) != len(PLAN_TABLE_COLUMNS):  # a table frozen with other columns keeps equal widths
         return [(column, "") for column in columns]
     chars = dict.fromkeys(PLAN_TABLE_MINIMUMS, 0)
-    for row in data.get("rows", []):
+    rows = data.get("rows", [])
+    for row, same in zip(rows, _same_monitoring(rows), strict=True):
         for key in chars:
-            value = row.get(key) or ""
+            value = "" if key == "monitoring" and same else row.get(key) or ""  # a merged cell's text counts once
             chars[key] += sum(len(str(v)) for v in value) if isinstance(value, list) else len(str(value))
     widths = _fitted(chars, PLAN_TABLE_MINIMUMS, 100 - PLAN_TABLE_PERIOD)
     widths["period"] = PLAN_TABLE_PERIOD

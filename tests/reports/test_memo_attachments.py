@@ -56,7 +56,7 @@ def test_seed_000_has_its_text_then_the_plan_table_then_the_progress_table(demo,
     lead = text.index("ของเทศบาลตำบลบางปูมีรายละเอียดดังนี้")
     plan = text.index("ผู้รับผิดชอบ")  # a heading of the plan table only
     score = text.index("มีผลคะแนนเท่ากับ๘๑.๔๙คะแนน")
-    progress = text.index("สถานะการดำเนินการ")  # the heading of the progress table only
+    progress = text.index("สถานการณ์ดำเนินการ")  # the heading of the progress table only (the seed's words)
     assert lead < plan < score < progress < text.index("จึงเรียนมาเพื่อโปรดทราบ")
     assert "{plan_table}" not in text and "{progress_table}" not in text
     assert "สิ่งที่ส่งมาด้วย" not in text
@@ -65,7 +65,8 @@ def test_seed_000_has_its_text_then_the_plan_table_then_the_progress_table(demo,
 def test_seed_003_sends_the_2567_results_report_and_has_no_table(demo, tmp_path):
     memo = seed_003()
     assert memo.kind == "results_sent"
-    assert [part["section"] for part in memo.table["sections"]] == ["attachments"]
+    # The report it attaches is named by its text, not listed under เรียน: the seed has no สิ่งที่ส่งมาด้วย line.
+    assert [part["section"] for part in memo.table["sections"]] == []
     attachment = memo.attachments.get()
     assert attachment.source == MemoAttachment.Source.RESULTS and attachment.plan.fiscal_year == 2567
     assert attachment.file and attachment.pages >= 1  # stored at submission
@@ -76,8 +77,7 @@ def test_seed_003_sends_the_2567_results_report_and_has_no_table(demo, tmp_path)
     own = pages(memo_only.render_pdf())
     assert pages(data) == own + attachment.pages
     first = pdf_text(data, tmp_path, 1, own)
-    assert "สิ่งที่ส่งมาด้วย" in first and "ประจำปีงบประมาณพ.ศ.๒๕๖๗" in first
-    assert f"จำนวน{thai(attachment.pages)}แผ่น" in first
+    assert "สิ่งที่ส่งมาด้วย" not in first and f"จำนวน{thai(attachment.pages)}แผ่น" not in first
     for part in ("เรื่องเดิม", "ข้อเท็จจริง", "ข้อพิจารณา", "รายละเอียดปรากฏตามเอกสารแนบท้าย"):
         assert part in first
     assert "มาตรการ/กิจกรรม" not in first  # no table of its own
@@ -121,7 +121,8 @@ def test_author_uploads_a_pdf_and_it_is_appended(demo, client, tmp_path):
     assert "ไม่ใช่ไฟล์ PDF" in response.content.decode() and "ปลอม.pdf" in response.content.decode()
     assert memo.attachments.count() == 2
     text = pdf_text(MemoDocument(memo).render_pdf(), tmp_path)
-    assert "คำสั่งแต่งตั้ง" in text
+    # The upload is listed under เรียน (the results report the memo attached itself is not: its text names it).
+    assert "สิ่งที่ส่งมาด้วยคำสั่งแต่งตั้ง" in text
 
 
 def test_another_agencys_memo_attachments_are_404_and_approver_may_not_attach(demo, client):
@@ -168,16 +169,17 @@ def test_seed_000_plan_table_takes_the_seeds_two_pages(demo, tmp_path):
     assert len(re.findall(r"สำนักปลัดเทศบาล +ต\.ค\.", layout)) == 6  # its six rows, the period beside it
 
 
-def test_seed_003_prints_no_comment_blocks_and_lists_the_report_by_its_own_name(demo, tmp_path):
+def test_seed_003_prints_no_comment_blocks_and_names_the_report_in_its_text(demo, tmp_path):
     """Seed 003 ("เรียน นายกเทศมนตรี ผ่านปลัดเทศบาล") is one page: text, closing, the writer's signature, no
-    comment blocks; it lists what it sends by the name the report's cover prints."""
+    comment blocks; what it sends is named by its text ("ตามเอกสารแนบท้าย"), not listed under สิ่งที่ส่งมาด้วย,
+    and is stored under the name the report's cover prints."""
     memo = seed_003()
     assert memo.attachments.get().title == (
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. 2567"
     )
     data = MemoDocument(memo).render_pdf()
     page1 = pdf_text(data, tmp_path, 1, 1)
-    assert "สิ่งที่ส่งมาด้วยรายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานประจำปี" in page1
+    assert "สิ่งที่ส่งมาด้วย" not in page1 and "รายละเอียดปรากฏตามเอกสารแนบท้าย" in page1
     assert page1.endswith("จึงเรียนมาเพื่อโปรดพิจารณา(นางสาวนัทธมนชำปฏี)ผู้ช่วยนักประชาสัมพันธ์")
     # The attachment's cover follows on page 2: no page of empty comment blocks in between.
     assert pdf_text(data, tmp_path, 2, 2).startswith("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม")

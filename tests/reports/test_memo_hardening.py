@@ -18,7 +18,7 @@ from assessments.models import Assessment
 from measures.models import MeasurePlan
 from reports import kinds
 from reports.documents import MemoDocument
-from reports.models import Memo, TransitionForbidden
+from reports.models import Memo, MemoAttachment, TransitionForbidden
 from reports.services import chain_save, memo_create
 from reports.workflow import memo_transition
 from tests.factories import MembershipFactory
@@ -175,8 +175,12 @@ def test_every_memo_kind_is_created_through_the_web(demo, client):
         assert memo.subject and "\n" not in memo.subject
         page = client.get(memo.get_absolute_url())
         assert page.status_code == 200
-        # สิ่งที่ส่งมาด้วย prints only when something is attached (a kind that sends its plan's results does).
-        expected = [k for k in spec.sections if k != "attachments" or memo.attachments.exists()]
+        # สิ่งที่ส่งมาด้วย prints only when something is listed: the results report a kind attaches itself is named
+        # by its text ("ตามเอกสารแนบท้าย"), not listed (seed 003).
+        listed = memo.attachments.all()
+        if spec.attaches_results:
+            listed = listed.exclude(source=MemoAttachment.Source.RESULTS)
+        expected = [k for k in spec.sections if k != "attachments" or listed.exists()]
         assert [p.section.key for p in page.context["paper"].parts] == expected, spec.key
         assert memo.attachments.exists() == spec.attaches_results, spec.key
     assert Memo.objects.filter(kind="free", agency=plan.agency).latest("pk").subject == "ขอเชิญประชุม คณะทำงาน ITA"

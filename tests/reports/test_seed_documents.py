@@ -151,6 +151,37 @@ def test_memo_body_lines_are_20_8_points_apart(demo, tmp_path):
     assert count >= 5 and abs(pitch - 20.8) <= 0.2, gaps
 
 
+def test_seed_000_plan_table_prints_a_shared_monitoring_text_once(demo, tmp_path):
+    """Seed 000's plan table gives "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ" once, its cell running down the
+    measures that share it, not in each of the ten rows; its progress table's header is the agency's wording."""
+    memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
+    document = MemoDocument(memo)
+    html = document.render_html()
+    assert html.count('class="same-above"') == 9
+    path = write(tmp_path, document.render_pdf())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    column = ""
+    for page in range(1, int(re.search(r"Pages:\s+(\d+)", info)[1]) + 1):
+        found = words(path, page)
+        header = [w for w in found if w[4] == "การกำกับติดตาม"]
+        if header:  # a page of the plan table: its last column, right of the periods ("ต.ค. ๖๓ – ก.ย. ๖๔")
+            left = max(w[2] for w in found if w[4] == "๖๔")
+            below = [w for w in found if w[0] > left and w[1] > header[0][3]]
+            column += "".join(w[4] for w in in_lines(below))
+    assert squash(column) == squash("รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ")
+    text = text_of(path)
+    assert "สถานการณ์ดำเนินการ" in text and "สถานะการดำเนินการ" not in text  # the seed's header, the agency's words
+
+
+def test_progress_table_header_is_the_agencys_wording_or_the_default(demo):
+    from reports.tables import STATUS_HEADER, progress_table
+
+    plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2564)
+    assert progress_table(plan, plan.period[1])["status_header"] == "สถานการณ์ดำเนินการ"
+    other = MeasurePlan.objects.get(agency__code="nongsamet", fiscal_year=2567)
+    assert progress_table(other, other.period[1])["status_header"] == STATUS_HEADER == "สถานะการดำเนินการ"
+
+
 # ---------------------------------------------------------------- published totals
 
 
@@ -166,7 +197,7 @@ def test_published_totals_are_printed_and_a_differing_computation_is_said(demo, 
 
     satengnok = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
     text = text_of(write(tmp_path, satengnok.render_pdf(), "s.pdf"))
-    assert "๘๓.๗๒" in text and "๘๓.๗๑" not in text and "ต่างจากที่ ป.ป.ช. ประกาศ" not in text
+    assert "83.72" in text and "83.71" not in text and "ต่างจากที่ ป.ป.ช. ประกาศ" not in text  # seed 004's digits
 
     book = load_workbook(io.BytesIO(analysis.render_xlsx()))
     sheet = book["คะแนนรายตัวชี้วัด"]
@@ -229,6 +260,16 @@ def test_analysis_reproduces_seed_002(demo, tmp_path):
     first, second = oit.index("๑.การเปิดเผยข้อมูล"), oit.index("๒.การป้องกันการ")
     assert 0 < oit.index("คาดว่าจะ") < first  # the first table's header: "สิ่งที่คาดว่าจะทำได้ดี"
     assert first < oit.index("คาดหวัง") < second  # the second's, "สิ่งที่คาดหวังว่าทำได้ดี", over it alone
+    # EIT's second indicator gives its points a row each, side by side: its second strength, weakness and
+    # measure start on one line (not each under the first points of its own cell).
+    tops = {}
+    for page in range(1, pages + 1):
+        for w in words(path, page):
+            for key, start in (("s", "มีการสื่อสารผ่าน"), ("w", "ต้องให้ผู้รับบริการ"), ("m", "จัดกลุ่มผู้มีส่วนได้")):
+                if w[4].startswith(start):
+                    tops[key] = (page, round(w[1]))
+    assert len(tops) == 3 and len({page for page, _y in tops.values()}) == 1, tops
+    assert max(y for _p, y in tops.values()) - min(y for _p, y in tops.values()) <= 3, tops
 
 
 def test_analysis_reproduces_seed_004(demo, tmp_path):
@@ -236,29 +277,38 @@ def test_analysis_reproduces_seed_004(demo, tmp_path):
     path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
     cover = text_of(path, 1, 1)
     assert has(cover, "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
-    assert has(cover, "ของหน่วยงานภาครัฐ ในปีงบประมาณ พ.ศ. ๒๕๖๖") and "คะแนน" not in cover  # a page of its own
+    assert has(cover, "ของหน่วยงานภาครัฐ ในปีงบประมาณ พ.ศ. 2566") and "คะแนน" not in cover  # a page of its own
     text = text_of(path)
+    # The seed prints Arabic digits: the agency's setting, so every figure, date and page number is Arabic.
+    assert not re.search("[๐-๙]", text)
     parts = [
         "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน",
-        "คะแนนภาพรวมของหน่วยงาน เทศบาลเมืองสะเตงนอก คะแนนที่ได้ ๘๓.๗๒ คะแนน ระดับผลการประเมิน อยู่ที่ ระดับต้องปรับปรุง",
-        "ส่วนที่ ๑ ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
-        "ประเด็นที่ ๑ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",
+        "คะแนนภาพรวมของหน่วยงาน เทศบาลเมืองสะเตงนอก คะแนนที่ได้ 83.72 คะแนน ระดับผลการประเมิน อยู่ที่ ระดับต้องปรับปรุง",
+        # Its indicators as it names them (the official "การแก้ไขปัญหาการทุจริต", "การปรับปรุงระบบการทำงาน").
+        "5 การแก้ปัญหาการทุจริต 81.64",
+        "8 การปรับปรุงการทำงาน 79.89",
+        "ส่วนที่ 1 ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2566",
+        "ประเด็นที่ 1 กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",
         "เครื่องมือการประเมิน",
-        "ส่วนที่ ๒ การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. ๒๕๖๗",
+        "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. 2567",
         "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ",
-        "ส่วนที่ ๓ การวิเคราะห์ข้อจำกัดของหน่วยงาน",
-        "๓.๒ ข้อจำกัดการให้บริการและระบบ E-Service",
+        "ส่วนที่ 3 การวิเคราะห์ข้อจำกัดของหน่วยงาน",
+        "3.2 ข้อจำกัดการให้บริการและระบบ E-Service",
         "ประชาชนบางส่วนยังไม่เข้าใจในระบบ E-Service",
     ]
     positions = [squash(text).find(squash(p)) for p in parts]
     assert all(p >= 0 for p in positions), [part for part, p in zip(parts, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
-    assert "ข้อ o42" in text and "o๔๒" not in text  # item codes keep Latin digits
+    assert "ข้อ o42" in text and "การปรับปรุงระบบการทำงาน" not in text
     # Part 2: the steps' sub-unit owners and exact dates, each in its column.
     document = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
     owners = column_text(path, document, "owner")
     assert has(owners, "สำนักปลัดเทศบาล งานธุรการ") and has(owners, "สำนักปลัดเทศบาล งานนิติการ")
-    assert has(column_text(path, document, "period"), "ขั้นตอนที่ ๑–๓: ๑ ต.ค. ๒๕๖๖ – ๓๑ มี.ค. ๒๕๖๗")
+    assert has(column_text(path, document, "period"), "ขั้นตอนที่ 1–3: 1 ต.ค. 2566 – 31 มี.ค. 2567")
+    # Another agency's year keeps the official names.
+    bangpu = AnalysisDocument(Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2563))
+    bangpu.ensure()
+    assert [r.indicator.name_th for r in bangpu.analysis.rows][4] == "การแก้ไขปัญหาการทุจริต"
 
 
 # ---------------------------------------------------------------- plans and results
@@ -266,6 +316,9 @@ def test_analysis_reproduces_seed_004(demo, tmp_path):
 
 def test_plan_keeps_the_description_beside_the_steps(demo, tmp_path):
     plan = MeasurePlan.objects.get(agency__code="satengnok", fiscal_year=2567)
+    # The demo agency prints Arabic digits, as seed 004; one that prints Thai digits turns typed Arabic ones Thai.
+    plan.agency.use_thai_digits = True
+    plan.agency.save(update_fields=["use_thai_digits"])
     document = PlanDocument(plan)
     path = write(tmp_path, document.render_pdf())
     text = text_of(path)
@@ -309,7 +362,10 @@ def test_results_reproduce_seeds_001_and_003(demo, tmp_path):
     document = ResultsDocument(nongsamet)
     assert has(text, "ขั้นตอนและวิธีการปฏิบัติ")  # seed 003's steps column
     assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
-    assert has(column_text(path, document, "measure"), measure.description.splitlines()[0])  # its sub-points
+    titles = column_text(path, document, "measure")
+    assert has(titles, measure.description.splitlines()[0])  # its sub-points
+    # Seed 003 gives its measures' titles unnumbered (the agency's "measure_title": "{title}").
+    assert has(titles, measure.title) and squash(f"๑. {measure.title}") not in squash(titles)
     assert has(text, nongsamet.introduction) and "ทุกกอง" in text
     # Seed 003 words its last two headers its own way; seed 001 keeps the defaults (above).
     summary = column_text(path, document, "summary")

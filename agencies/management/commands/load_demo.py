@@ -74,7 +74,9 @@ class Command(BaseCommand):
             agency, _ = Agency.objects.update_or_create(
                 code=spec["code"],
                 defaults={
-                    key: spec[key] for key in ("name", "type", "province", "district", "address") if key in spec
+                    key: spec[key]
+                    for key in ("name", "type", "province", "district", "address", "use_thai_digits")
+                    if key in spec
                 },
             )
             agencies[agency.code] = agency

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reports.attachments import listed
 from reports.documents.base import Sheet
 from reports.kinds.base import Section
+from reports.models import MemoAttachment
 
 
 class AttachmentsList(Section):
@@ -19,7 +20,16 @@ class AttachmentsList(Section):
     placement = "head"  # printed after เรียน / อ้างถึง, not after the text
 
     def build(self, memo, *, today: date) -> dict | None:
-        rows = listed(memo.attachments.all()) if memo.pk else []
+        from reports import kinds
+
+        if not memo.pk:
+            return None
+        attachments = memo.attachments.all()
+        if kinds.kind(memo.kind).attaches_results:
+            # The results report such a memo attaches itself is named by its text ("รายละเอียดปรากฏตามเอกสาร
+            # แนบท้าย"), not listed: seed 003 has no สิ่งที่ส่งมาด้วย line. Appended to the PDF all the same.
+            attachments = attachments.exclude(source=MemoAttachment.Source.RESULTS)
+        rows = listed(attachments)
         return {"title": "สิ่งที่ส่งมาด้วย", "rows": rows} if rows else None
 
     def sheet(self, data: dict, heading: str) -> Sheet:
