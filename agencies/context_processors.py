@@ -1,10 +1,10 @@
 """What every page's shell needs: the current agency, the roles held there, and the switcher."""
 
-from agencies.models import Agency
+from agencies import scope
 
 # Up to this many agencies the switcher is a drop-down; beyond it (a provincial office, the NACC),
 # it links to the searchable agency list, so the page never loads thousands of names.
-SWITCHER_LIMIT = 15
+SWITCHER_LIMIT = scope.SWITCHER_LIMIT
 
 
 def current_agency(request):
@@ -12,8 +12,9 @@ def current_agency(request):
         return {}
 
     def switcher_agencies():
-        agencies = list(Agency.objects.visible_to(request.user).order_by("name")[: SWITCHER_LIMIT + 1])
-        return agencies
+        # Read once per request and shared with the page (agencies.scope): the same query tells the dashboard
+        # whether the person follows many agencies.
+        return scope.first_agencies(request)
 
     workspace = request.workspace
     return {
@@ -21,4 +22,6 @@ def current_agency(request):
         "current_agency": workspace.agency,
         "switcher_agencies": switcher_agencies,
         "switcher_limit": SWITCHER_LIMIT,
+        # How often the figures kept for people who follow many agencies are renewed (partials/kept_as_of.html).
+        "kept_minutes": scope.KEPT_MINUTES,
     }

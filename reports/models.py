@@ -116,8 +116,15 @@ class MemoQuerySet(models.QuerySet):
         (33-40 ms at 8,000 agencies; this way 0.3 ms). It runs on every page, for the count in the menu.
         """
         # Only approver memberships can be on a route (chain_save checks the role): a national viewer's
-        # 8,000 viewer memberships then cost nothing here.
-        memberships = Membership.objects.filter(user=user, is_active=True, is_approver=True).values("pk")
+        # 8,000 viewer memberships then cost nothing here. Read first, as a list (a partial index, 0.1 ms): as a
+        # subquery, the planner took the person's 8,000 memberships for some 2,400 approver ones and started a
+        # parallel scan of every step's approvers (7-15 ms at 8,000 agencies, on every page of a national viewer,
+        # against 0.1 ms at 80). Most people approve nothing and stop here.
+        memberships = list(
+            Membership.objects.filter(user=user, is_active=True, is_approver=True).values_list("pk", flat=True)
+        )
+        if not memberships:
+            return self.none()
         as_approver = MemoStep.objects.filter(approvers__in=memberships).values("memo_id").order_by()
         as_acting = MemoStep.objects.filter(acting_approvers__in=memberships).values("memo_id").order_by()
         current = MemoStep.objects.filter(

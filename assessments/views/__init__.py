@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from agencies import scope
 from agencies.models import Agency
 from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
@@ -31,7 +32,14 @@ def index(request):
             .with_tool_scores()
             .order_by("-edition__fiscal_year")
         )
-    agency_count = Agency.objects.visible_to(request.user).count()
+    # The page needs only "more than one agency" (the comparison) and "more than EXPORT_INLINE_MAX_AGENCIES" (the
+    # export runs as a job): the menu's few agencies answer both for most people (agencies.scope); for a person
+    # who follows many the count stops one past the limit instead of counting all 8,000 (issue 17).
+    if scope.follows_many(request):
+        limit = max(settings.EXPORT_INLINE_MAX_AGENCIES, scope.SWITCHER_LIMIT) + 1
+        agency_count = Agency.objects.visible_to(request.user).order_by()[:limit].count()
+    else:
+        agency_count = len(scope.first_agencies(request))
     years = list(FrameworkEdition.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True))
     return render(
         request,

@@ -101,9 +101,13 @@ def passed_entries(agency: Agency, year: int):
     )
 
 
-def panel_counts(checklist: OitChecklist, user, *, today: date) -> dict:
-    """Items by state and the overdue ones, for the dashboard (two queries)."""
-    entries = access.visible_entries(user).filter(checklist=checklist)
+def panel_counts(checklist: OitChecklist, user, *, today: date, whole_list: bool = False) -> dict:
+    """Items by state and the overdue ones, for the dashboard (two queries).
+
+    ``whole_list``: the caller knows the person sees every entry of this checklist (a whole-list role in its agency,
+    from the request's workspace); the entries are then read by checklist alone. Through ``visible_entries`` a
+    national viewer's query hashed all 8,000 of their memberships first (5 ms at 8,000 agencies, issue 17)."""
+    entries = (OitEntry.objects.all() if whole_list else access.visible_entries(user)).filter(checklist=checklist)
     by_state = dict(entries.values_list("state").annotate(n=Count("pk")).order_by())
     deadline = checklist.deadline
     if deadline is not None and deadline < today:
