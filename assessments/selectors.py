@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
@@ -46,12 +45,6 @@ def indicator_numbers(fiscal_year: int) -> list[int]:
 def bands_for(agency: Agency) -> TargetBands:
     """The agency's bands, or the defaults (unsaved) when it has not set its own."""
     return TargetBands.objects.filter(agency=agency).first() or TargetBands(agency=agency)
-
-
-# Averages over a person's selection of agencies are reference lines on a chart, not figures anyone signs: they
-# are kept for a few minutes in the shared cache rather than recomputed on every page. The installation-wide
-# averages need no cache: they are kept as scores change (``assessments.averages``).
-AVERAGES_CACHE_SECONDS = 300
 
 
 def indicator_averages(edition_ids: list[int], agencies: QuerySet | None = None) -> dict[tuple[int, int], Decimal]:
@@ -296,31 +289,11 @@ def comparison_paginator(assessments: QuerySet[Assessment], sort: str, per_page:
     return KeysetPaginator(assessments, list(SORTS[sort]), per_page, sort_name=sort)
 
 
-def comparison_count(assessments: QuerySet[Assessment], *, cache_key: str = "") -> int:
-    """How many results the comparison lists, kept like the charts for a few minutes (a count reads every row)."""
-    key = f"ita:comparison-count:{cache_key}"
-    count = cache.get(key) if cache_key else None
-    if count is None:
-        count = assessments.order_by().count()
-        if cache_key:
-            cache.set(key, count, AVERAGES_CACHE_SECONDS)
-    return count
-
-
-def comparison_charts(agencies: QuerySet, fiscal_year: int, *, cache_key: str = "") -> dict:
-    """Averages over the selected agencies: per indicator this year and last, and totals by year.
-
-    With ``cache_key`` (the person and their filters) the result is kept for a few minutes: for the NACC's
-    view of 8,000 agencies these aggregates read 400,000 scores."""
-    key = f"ita:comparison:{cache_key}:{fiscal_year}"
-    if cache_key:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    charts = _comparison_charts(agencies, fiscal_year)
-    if cache_key:
-        cache.set(key, charts, AVERAGES_CACHE_SECONDS)
-    return charts
+def comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
+    """Averages over the selected agencies: per indicator this year and last, and totals by year. For the NACC's
+    view of 8,000 agencies these aggregates read 400,000 scores: the comparison keeps them a few minutes
+    (``ita_tracker.summaries.kept``) under the person and their filters."""
+    return _comparison_charts(agencies, fiscal_year)
 
 
 def _comparison_charts(agencies: QuerySet, fiscal_year: int) -> dict:
