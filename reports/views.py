@@ -451,8 +451,10 @@ def oversight_view(request):
         response["Content-Disposition"] = f'attachment; filename="ita-cycle-{year}.xlsx"'
         return response
     page = KnownCountPaginator(table, 50, count=listed).get_page(request.GET.get("page"))
+    labels = {key: oversight.stage_label(key) for key in [*oversight.STEP_KEYS, oversight.DONE]}
     for agency in page:
         agency.stage = oversight.stage_of(agency)
+        agency.stage_label = labels[agency.stage]
         agency.flags = [getattr(agency, f"s_{key}") for key in oversight.STEP_KEYS]
     return render(
         request,

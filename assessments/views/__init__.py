@@ -14,7 +14,7 @@ from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
 from assessments.models import Assessment, FrameworkEdition, Tool
 from ita_tracker import clock
 from ita_tracker.summaries import kept
-from ita_tracker.thai import fiscal_year, local_digits
+from ita_tracker.thai import fiscal_year, format_number, local_digits, use_thai_digits
 
 
 def _current_agency_or_404(request) -> Agency:
@@ -188,11 +188,19 @@ def compare(request):
     )
     numbers = selectors.indicator_numbers(year)
     tools = list(Tool.objects.filter(edition__fiscal_year=year).order_by("order").values_list("code", flat=True))
+    by_number, by_tool = selectors.comparison_scores([assessment.pk for assessment in page])
+    # A full page is 50 rows of some 25 scores: written here with the page's digits decided once, rather than by
+    # a template filter per cell (which asked the language and the agency's choice each time).
+    digits = "thai" if use_thai_digits() else "arabic"
+
+    def cells(values: list) -> list[str]:
+        return [format_number(value, 2, digits) if value is not None else "—" for value in values]
+
     for assessment in page:
-        by_number = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-        by_tool = assessment.tool_scores_by_code()
-        assessment.score_list = [by_number.get(n) for n in numbers]
-        assessment.tool_list = [by_tool.get(code) for code in tools]
+        assessment.score_list = [by_number[assessment.pk].get(n) for n in numbers]
+        assessment.tool_list = [by_tool[assessment.pk].get(code) for code in tools]
+        assessment.score_cells = cells(assessment.score_list)
+        assessment.tool_cells = cells(assessment.tool_list)
     # Averages and the count over every agency selected (8,000 for the NACC) are reference figures, not what
     # anyone signs: kept a few minutes under the person and their filters. The installation-wide averages need
     # no keeping: they are kept up to date as scores change (``assessments.averages``).
