@@ -172,3 +172,13 @@ def test_oversight_shows_only_the_viewers_agencies(client):
     html = client.get("/reports/oversight/").content.decode()
     assert "เทศบาลอื่น" not in html
     assert "อบต.ทดสอบ 2" in html
+
+
+@pytest.mark.django_db
+def test_a_viewer_who_approves_nowhere_has_nothing_awaiting_for_one_query():
+    from reports.models import Memo
+
+    viewer = _viewer_with_agencies(5)
+    with CaptureQueriesContext(connection) as ctx:
+        assert Memo.objects.awaiting(viewer).count() == 0
+    assert len(ctx.captured_queries) == 1  # the approver memberships, none: no scan of the routes
