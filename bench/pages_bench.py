@@ -213,11 +213,16 @@ def measure(pages, users: dict, api_key: str, explain: int, freeze: bool = True)
             }
         )
         print(f"  {page:<32} median {results[-1]['median_ms']:7.1f} ms  p95 {results[-1]['p95_ms']:7.1f} ms")
-    # Query counts in a pass of their own.
+    # Query counts in a pass of their own, each of a request that follows one of the same page: what a person's
+    # reload costs. Without it a count depended on the clock: the session's expiry is pushed ahead at most every
+    # SESSION_TOUCH_SECONDS (BEGIN, UPDATE django_session, COMMIT: 3 queries in whichever page came first after
+    # 5 minutes, the national oversight's 15 / 18 of the 22 November run), and figures kept 5 minutes
+    # (ita_tracker.summaries) are computed again in whichever request comes first after they expire.
     for i, (result, (_page, user, url)) in enumerate(zip(results, pages, strict=True)):
         if i in slow:
             result["queries"] = None  # not requested again
             continue
+        get(user, url)
         with CaptureQueriesContext(connection) as ctx:
             response = get(user, url)
         result["queries"] = len(ctx.captured_queries)

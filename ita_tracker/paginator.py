@@ -70,3 +70,23 @@ class BothEndsPaginator(Paginator):
         rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
         rows.reverse()
         return self._get_page(rows, number, self)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are, rather than counting them: for a list whose total is a figure
+    kept a few minutes by ``ita_tracker.summaries`` (counting a national viewer's 8,000 agencies on every page
+    view is what it saves). The rows themselves stay live: a page always reads up to ``per_page`` rows, so an
+    agency added since the count still shows on the last page (only the number of pages is as old as the count)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

@@ -92,24 +92,32 @@ def without_jit() -> Iterator[None]:
 
 def filter_stage(agencies: QuerySet, stage: str) -> QuerySet:
     """Agencies whose first step not done is ``stage`` (``done``: every step done)."""
+    return agencies.filter(_stage_condition(stage))
+
+
+def _stage_condition(stage: str) -> Q:
     keys = STEP_KEYS if stage == DONE else STEP_KEYS[: STEP_KEYS.index(stage) + 1]
     condition = Q(**{f"s_{key}": True for key in keys[:-1]}) if stage != DONE else Q(**{f"s_{k}": True for k in keys})
     if stage != DONE:
         condition &= Q(**{f"s_{keys[-1]}": False})
-    return agencies.filter(condition)
+    return condition
 
 
 def state_counts(agencies: QuerySet, fiscal_year: int) -> dict:
-    """How many agencies have not done each step, in one query: "12 of 80 have not approved a plan"."""
+    """How many agencies have not done each step, in one query: "12 of 80 have not approved a plan"; and how many
+    stand at each stage (``stages``: the table's count when filtered by stage, from the same query)."""
     annotated = annotate_cycle(agencies.order_by(), fiscal_year)
     aggregates = {"total": Count("pk")}
     for key in STEP_KEYS:
         aggregates[key] = Count("pk", filter=Q(**{f"s_{key}": False}))
+    for stage in [*STEP_KEYS, DONE]:
+        aggregates[f"stage_{stage}"] = Count("pk", filter=_stage_condition(stage))
     with without_jit():
         row = annotated.aggregate(**aggregates)
     return {
         "total": row["total"],
         "missing": [(step, row[step.key]) for step in STEPS],
+        "stages": {stage: row[f"stage_{stage}"] for stage in [*STEP_KEYS, DONE]},
     }
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,6 +14,9 @@ from django.views.decorators.http import require_POST
 from agencies import identity
 from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
+from agencies.selectors import followed_provinces
+from ita_tracker.paginator import KnownCountPaginator
+from ita_tracker.summaries import kept
 from ita_tracker.thai import fiscal_year, local_digits
 from reports import kinds, oversight, paper, permissions, seal, services
 from reports.attachment_views import AttachmentForm
@@ -421,12 +425,18 @@ def oversight_view(request):
         agencies = agencies.filter(name__icontains=q)
     if province:
         agencies = agencies.filter(province=province)
-    counts = oversight.state_counts(agencies, year)
+    # The counts over every agency followed (8,000 for the NACC) are kept a few minutes; the rows stay live.
+    counts = kept(
+        f"oversight:{request.user.pk}:{urlencode({'year': year, 'q': q, 'province': province})}",
+        lambda: oversight.state_counts(agencies, year),
+    )
     table = oversight.annotate_cycle(agencies, year).order_by("province", "name", "pk")
     if stage in oversight.STEP_KEYS or stage == oversight.DONE:
         table = oversight.filter_stage(table, stage)
+        listed = counts.value["stages"][stage]
     else:
         stage = ""
+        listed = counts.value["total"]
     fmt = request.GET.get("format", "")
     title = _("สถานะงาน ITA ปีงบประมาณ %(year)s") % {"year": year}
     if fmt == "csv":
@@ -440,22 +450,24 @@ def oversight_view(request):
         )
         response["Content-Disposition"] = f'attachment; filename="ita-cycle-{year}.xlsx"'
         return response
-    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    page = KnownCountPaginator(table, 50, count=listed).get_page(request.GET.get("page"))
+    labels = {key: oversight.stage_label(key) for key in [*oversight.STEP_KEYS, oversight.DONE]}
     for agency in page:
         agency.stage = oversight.stage_of(agency)
+        agency.stage_label = labels[agency.stage]
         agency.flags = [getattr(agency, f"s_{key}") for key in oversight.STEP_KEYS]
-    provinces = Agency.objects.visible_to(request.user).values_list("province", flat=True).distinct().order_by()
     return render(
         request,
         "reports/oversight.html",
         {
             "page": page,
-            "counts": counts,
+            "counts": counts.value,
+            "as_of": counts.as_of,
             "steps": oversight.STEPS,
             "year": year,
             "q": q,
             "province": province,
-            "provinces": sorted(set(provinces)),
+            "provinces": followed_provinces(request.user),
             "stage": stage,
             "stage_choices": [(s.key, s.missing) for s in oversight.STEPS] + [(oversight.DONE, _("ครบทุกขั้น"))],
             "title": title,

@@ -4,15 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from agencies import scope
 from agencies.models import Agency
+from agencies.selectors import followed_provinces
 from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
 from assessments.models import Assessment, FrameworkEdition, Tool
 from ita_tracker import clock
-from ita_tracker.thai import fiscal_year, local_digits
+from ita_tracker.summaries import kept
+from ita_tracker.thai import fiscal_year, format_number, local_digits, use_thai_digits
 
 
 def _current_agency_or_404(request) -> Agency:
@@ -191,16 +194,30 @@ def compare(request):
     page = paginator.page(
         after=request.GET.get("after", ""), before=request.GET.get("before", ""), last=request.GET.get("last") == "1"
     )
-    cache_key = f"{request.user.pk}:{province}:{agency_type}"
     numbers = selectors.indicator_numbers(year)
     tools = list(Tool.objects.filter(edition__fiscal_year=year).order_by("order").values_list("code", flat=True))
+    by_number, by_tool = selectors.comparison_scores([assessment.pk for assessment in page])
+    # A full page is 50 rows of some 25 scores: written here with the page's digits decided once, rather than by
+    # a template filter per cell (which asked the language and the agency's choice each time).
+    digits = "thai" if use_thai_digits() else "arabic"
+
+    def cells(values: list) -> list[str]:
+        return [format_number(value, 2, digits) if value is not None else "—" for value in values]
+
     for assessment in page:
-        by_number = {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-        by_tool = assessment.tool_scores_by_code()
-        assessment.score_list = [by_number.get(n) for n in numbers]
-        assessment.tool_list = [by_tool.get(code) for code in tools]
-    provinces = (
-        Agency.objects.visible_to(request.user).order_by("province").values_list("province", flat=True).distinct()
+        assessment.score_list = [by_number[assessment.pk].get(n) for n in numbers]
+        assessment.tool_list = [by_tool[assessment.pk].get(code) for code in tools]
+        assessment.score_cells = cells(assessment.score_list)
+        assessment.tool_cells = cells(assessment.tool_list)
+    # Averages and the count over every agency selected (8,000 for the NACC) are reference figures, not what
+    # anyone signs: kept a few minutes under the person and their filters. The installation-wide averages need
+    # no keeping: they are kept up to date as scores change (``assessments.averages``).
+    figures = kept(
+        f"comparison:{request.user.pk}:{urlencode({'year': year, 'province': province, 'type': agency_type})}",
+        lambda: {
+            "charts": selectors.comparison_charts(agencies, year),
+            "count": paginator.queryset.order_by().count(),
+        },
     )
     return render(
         request,
@@ -210,14 +227,15 @@ def compare(request):
             "year": year,
             "years": editions,
             "province": province,
-            "provinces": provinces,
+            "provinces": followed_provinces(request.user),
             "agency_type": agency_type,
             # What later apps' actions on this table receive (e.g. the Excel export of reports).
             "table_filters": {"year": year, "province": province, "type": agency_type},
             "types": Agency.Type.choices,
             "sort": sort,
-            "charts": selectors.comparison_charts(agencies, year, cache_key=cache_key),
-            "count": selectors.comparison_count(paginator.queryset, cache_key=f"{cache_key}:{year}"),
+            "charts": figures.value["charts"],
+            "count": figures.value["count"],
+            "as_of": figures.as_of,
             "numbers": numbers,
             "tools": [{"code": code, "sort": f"-{selectors.TOOL_SORT_PREFIX}{code}"} for code in tools],
             "colspan": 4 + len(numbers) + len(tools),

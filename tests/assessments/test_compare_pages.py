@@ -97,6 +97,11 @@ def test_links_say_where_they_go_and_count_in_thai_digits(client, editions, view
     assert "หน้าสุดท้าย" in html and "ถัดไป" in html and "ก่อนหน้า" not in html
     page, html = _page(client, "year=2566&last=1")
     assert len(page) == 50 and "หน้าแรก" in html and "ก่อนหน้า" in html and "หน้าสุดท้าย" not in html
+    # The count and the charts are kept five minutes per person and filters, and the page says since when.
+    assert "ตัวเลขสรุป ณ " in html and "ปรับทุก ๕ นาที" in html
+    _results(5, editions[2566], viewer, start=60)
+    assert "ทั้งหมด ๖๐ รายการ" in _page(client, "year=2566")[1]
+    assert "ทั้งหมด ๖๕ รายการ" in _page(client, "year=2566&sort=agency&type=subdistrict_municipality")[1]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -152,9 +153,25 @@ def test_the_overview_answers_in_the_same_number_of_queries_at_two_sizes(client,
     _agencies_with_checklists(2, "ปัตตานี", viewer)
     client.force_login(viewer)
     url = reverse("measures:oit_overview") + f"?year={YEAR}"
-    small = _queries(client, url)
+    small = (_queries(client, url), _queries(client, url))  # the count and provinces computed, then kept
     _agencies_with_checklists(12, "ยะลา", viewer)
-    assert _queries(client, url) == small
+    cache.clear()
+    assert (_queries(client, url), _queries(client, url)) == small
+    assert small[1] < small[0]
+
+
+def test_the_overview_keeps_its_count_and_says_how_old_it_is(client, django_user_model):
+    viewer = django_user_model.objects.create_user("province.viewer", password="x")
+    _agencies_with_checklists(2, "ปัตตานี", viewer)
+    client.force_login(viewer)
+    url = reverse("measures:oit_overview") + f"?year={YEAR}"
+    html = client.get(url).content.decode()
+    assert "๒ หน่วยงาน" in html and "ตัวเลขสรุป ณ " in html and "ปรับทุก ๕ นาที" in html
+    _agencies_with_checklists(1, "ยะลา", viewer)
+    page = client.get(url)
+    assert "๒ หน่วยงาน" in page.content.decode()  # the kept figure
+    assert len(page.context["page"].object_list) == 3  # the rows, live
+    assert "๑ หน่วยงาน" in client.get(url + "&province=ยะลา").content.decode()  # a filter has figures of its own
 
 
 def test_the_checklist_answers_in_the_same_number_of_queries_at_two_sizes(client, checklist, people, agency_a):
