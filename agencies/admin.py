@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Agency, AuditEntry, Department, Membership
-from ita_tracker.paginator import CappedCountPaginator
+from ita_tracker.paginator import CappedCountPaginator, LookaheadAutocompleteMixin
 
 
 class ReadOnlyAdminMixin:
@@ -30,7 +30,7 @@ class DepartmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(LookaheadAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "type", "district", "province", "code"]
     list_filter = ["type", "province"]
     search_fields = ["name", "code", "province", "district"]
@@ -56,7 +56,7 @@ def has_records(agency: Agency) -> bool:
 
 
 @admin.register(Department)
-class DepartmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(ReadOnlyAdminMixin, LookaheadAutocompleteMixin, admin.ModelAdmin):
     """Divisions are edited on the agency's page (``agencies.services.department_save``, audited)."""
 
     list_display = ["name", "agency", "letter_code", "phone"]
