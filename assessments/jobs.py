@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Role
+from agencies.permissions import sees_every_agency_of_job
 from assessments import transfer
 from assessments.models import Assessment
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
@@ -82,10 +83,9 @@ def _export_scores(job: Job, progress: Progress) -> tuple[str, bytes]:
 
 
 def may_see_every_agency_of_the_file(user, job: Job) -> bool:
-    covered = set(job.params.get("agencies", []))
-    if not covered:
-        return True  # not built yet, or no agency in it: nothing of anybody's to protect
-    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
+    """The file lists the agencies it covers (``params["agencies"]``): it is served only while the person still
+    sees every one of them, checked in the database in one query (``agencies.permissions``)."""
+    return sees_every_agency_of_job(user, job)
 
 
 def register() -> None:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from assessments.jobs import may_see_every_agency_of_the_file
 from assessments.models import Assessment
 from ita_tracker.batches import batch_start
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
@@ -85,13 +86,6 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     return document.filename("xlsx"), data
 
 
-def _may_see_every_agency_of_the_table(user, job: Job) -> bool:
-    covered = set(job.params.get("agencies", []))
-    if not covered:
-        return True  # not built yet, or no agency in it: nothing of anybody's to protect
-    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
-
-
 def pack_start(user, params: dict) -> Job:
     """Every followed agency's annual documents of a year (optionally one province or type): one
     ``agency_documents`` job per agency under a ``documents_pack`` parent (``ita_tracker.batches``)."""
@@ -116,7 +110,7 @@ def register() -> None:
             name=DOCUMENTS_PACK,
             label=_("ชุดเอกสารประจำปีของทุกหน่วยงานที่ติดตาม (ZIP)"),
             run=_pack_is_never_run,
-            may_access=_may_see_every_agency_of_the_table,
+            may_access=may_see_every_agency_of_the_file,
         )
     )
     register_job_kind(
@@ -132,6 +126,6 @@ def register() -> None:
             name=SCORE_TABLE,
             label=_("ตารางคะแนนหลายหน่วยงาน (Excel)"),
             run=_score_table,
-            may_access=_may_see_every_agency_of_the_table,
+            may_access=may_see_every_agency_of_the_file,
         )
     )

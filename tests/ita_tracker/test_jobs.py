@@ -273,6 +273,52 @@ def test_a_score_table_is_downloaded_only_while_every_agency_in_it_is_still_visi
 
 
 @pytest.mark.django_db
+def test_a_national_viewer_who_lost_the_national_role_can_no_longer_download(client):
+    """The check runs in the database at every look, in the same queries for a file of 2 agencies as for one of
+    the whole country, and answers 404 once the person no longer follows every agency of the file."""
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tests.factories import AgencyFactory, MembershipFactory
+
+    viewer = UserFactory()
+    country = [AgencyFactory(code=f"country{number}") for number in range(12)]
+    memberships = [MembershipFactory(agency=a, user=viewer, is_viewer=True, is_staff_member=False) for a in country]
+
+    def done(agencies):
+        job = Job.objects.create(
+            kind="export_scores", params={"agencies": [a.pk for a in agencies]}, created_by=viewer, status="done"
+        )
+        job.result.save("scores.xlsx", ContentFile(b"the-scores"), save=False)
+        Job.objects.filter(pk=job.pk).update(
+            result=job.result.name, result_name="scores.xlsx", finished_at=timezone.now()
+        )
+        return job
+
+    small, national = done(country[:2]), done(country)
+    client.force_login(viewer)
+    queries = {}
+    for job in (small, national):
+        client.get(reverse("jobs:status", args=[job.pk]))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("jobs:status", args=[job.pk])).json()["download"]
+        queries[job.pk] = len(ctx.captured_queries)
+    assert queries[small.pk] == queries[national.pk]
+    download = reverse("jobs:download", args=[national.pk])
+    assert b"".join(client.get(download).streaming_content) == b"the-scores"
+    for membership in memberships:  # the national role is taken away: every viewer membership ends
+        membership.is_active = False
+        membership.save()
+    for url in [download, national.get_absolute_url(), reverse("jobs:status", args=[national.pk])]:
+        assert client.get(url).status_code == 404, url
+    memberships[0].is_active = True  # back in one agency of the country: still not the whole file
+    memberships[0].save()
+    assert client.get(download).status_code == 404
+
+
+@pytest.mark.django_db
 def test_results_expire_and_clear_jobs_deletes_them_with_their_files(client, coordinator_a, agency_a, settings):
     from datetime import timedelta
 
