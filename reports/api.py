@@ -152,13 +152,18 @@ def score_list(request, paging: Query[Paging], year: int | None = None, agency_i
     count, page = _slice(rows, paging)
     ids = [row[0] for row in page]
     tools: dict[int, dict[str, Decimal]] = {}
-    for assessment_id, code, score in ToolScore.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "tool__code", "score"
+    # Ordered by their own columns: the models' default order goes through the assessment (a join and a sort).
+    for assessment_id, code, score in (
+        ToolScore.objects.filter(assessment_id__in=ids)
+        .order_by("assessment_id", "tool__order")
+        .values_list("assessment_id", "tool__code", "score")
     ):
         tools.setdefault(assessment_id, {})[code] = score
     indicators: dict[int, dict[int, Decimal]] = {}
-    for assessment_id, number, score in IndicatorScore.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "indicator__number", "score"
+    for assessment_id, number, score in (
+        IndicatorScore.objects.filter(assessment_id__in=ids)
+        .order_by("assessment_id", "indicator__number")
+        .values_list("assessment_id", "indicator__number", "score")
     ):
         indicators.setdefault(assessment_id, {})[number] = score
     items = [
