@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from agencies.permissions import agency_coverage
 from assessments.jobs import may_see_every_agency_of_the_file
 from assessments.models import Assessment
 from ita_tracker.batches import batch_start
@@ -82,7 +83,7 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     progress(10, document.filename("xlsx"))
     data = document.render_xlsx()
     # Which agencies the table covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
+    job.params.update(agency_coverage(job.created_by, score_table_agencies(job.created_by, job.params)))
     return document.filename("xlsx"), data
 
 
@@ -95,7 +96,12 @@ def pack_start(user, params: dict) -> Job:
         kind=DOCUMENTS_PACK,
         child_kind=AGENCY_DOCUMENTS,
         children=[{"agency": pk, "year": year} for pk in agencies],
-        params={**params, "year": year, "agencies": agencies, "name": f"ita-pack-{year}"},
+        params={
+            **params,
+            "year": year,
+            **agency_coverage(user, score_table_agencies(user, params)),
+            "name": f"ita-pack-{year}",
+        },
         by=user,
     )
 
