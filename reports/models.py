@@ -116,8 +116,14 @@ class MemoQuerySet(models.QuerySet):
         (33-40 ms at 8,000 agencies; this way 0.3 ms). It runs on every page, for the count in the menu.
         """
         # Only approver memberships can be on a route (chain_save checks the role): a national viewer's
-        # 8,000 viewer memberships then cost nothing here.
-        memberships = Membership.objects.filter(user=user, is_active=True, is_approver=True).values("pk")
+        # 8,000 viewer memberships then cost nothing here. Read first, as ids: given them as a subquery,
+        # PostgreSQL guessed thousands of rows for a person with none and scanned every route step of the
+        # country with a parallel worker (26-40 ms at 8,000 agencies, on every page of a national viewer).
+        memberships = list(
+            Membership.objects.filter(user=user, is_active=True, is_approver=True).values_list("pk", flat=True)
+        )
+        if not memberships:
+            return self.none()
         as_approver = MemoStep.objects.filter(approvers__in=memberships).values("memo_id").order_by()
         as_acting = MemoStep.objects.filter(acting_approvers__in=memberships).values("memo_id").order_by()
         current = MemoStep.objects.filter(
