@@ -33,7 +33,9 @@ class DepartmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 class AgencyAdmin(LookaheadAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "type", "district", "province", "code"]
     list_filter = ["type", "province"]
-    search_fields = ["name", "code", "province", "district"]
+    # Thai has no letter case: names, provinces and districts are matched as typed (LIKE), not through UPPER()
+    # of every row, which made the agency autocomplete scan 8,000 agencies in 40 ms (issue 17); the code is Latin.
+    search_fields = ["name__contains", "code__icontains", "province__contains", "district__contains"]
     inlines = [DepartmentInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:

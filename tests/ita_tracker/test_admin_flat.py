@@ -183,6 +183,9 @@ def test_the_agency_autocomplete_reads_one_page_and_never_counts(admin_client):
     assert answers["look07", 1][1]["results"][0]["text"] == "เทศบาลตำบลค้นหา07"
     assert answers["nothing-matches", 1][1] == {"results": [], "pagination": {"more": False}}
     assert admin_client.get(url, {**query, "term": "look", "page": 3}).status_code == 404
+    for term in ["ค้นหา07", "LOOK07"]:  # a Thai name as typed; the Latin code in any case
+        found = admin_client.get(url, {**query, "term": term}).json()["results"]
+        assert [item["text"] for item in found] == ["เทศบาลตำบลค้นหา07"], term
 
 
 def test_the_agency_changelist_still_counts_its_rows(admin_client):
