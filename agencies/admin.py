@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import Agency, AuditEntry, Department, Membership
-from ita_tracker.paginator import CappedCountPaginator
+from ita_tracker.paginator import CappedCountPaginator, LookaheadAutocompleteMixin
 
 
 class ReadOnlyAdminMixin:
@@ -30,10 +30,12 @@ class DepartmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(LookaheadAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "type", "district", "province", "code"]
     list_filter = ["type", "province"]
-    search_fields = ["name", "code", "province", "district"]
+    # Thai has no letter case: names, provinces and districts are matched as typed (LIKE), not through UPPER()
+    # of every row, which made the agency autocomplete scan 8,000 agencies in 40 ms (issue 17); the code is Latin.
+    search_fields = ["name__contains", "code__icontains", "province__contains", "district__contains"]
     inlines = [DepartmentInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -56,7 +58,7 @@ def has_records(agency: Agency) -> bool:
 
 
 @admin.register(Department)
-class DepartmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(ReadOnlyAdminMixin, LookaheadAutocompleteMixin, admin.ModelAdmin):
     """Divisions are edited on the agency's page (``agencies.services.department_save``, audited)."""
 
     list_display = ["name", "agency", "letter_code", "phone"]

@@ -253,6 +253,11 @@ class Membership(models.Model):
                 condition=models.Q(is_approver=True, is_active=True),
                 name="agencies_member_approver_idx",
             ),
+            # "Does this person still see every agency?" (agencies.permissions.sees_every_agency) counts their
+            # active memberships up to an agency id from this index alone, not from 8,000 rows (issue 17).
+            models.Index(
+                fields=["user", "agency"], condition=models.Q(is_active=True), name="agencies_member_active_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["user", "agency"], name="%(app_label)s_%(class)s_unique_user_agency"),

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Role
+from agencies.permissions import agency_coverage, sees_every_agency_of_job
 from assessments import transfer
 from assessments.models import Assessment
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
@@ -69,23 +70,24 @@ def _export_scores(job: Job, progress: Progress) -> tuple[str, bytes]:
     assessments = Assessment.objects.visible_to(job.created_by)
     if year is not None:
         assessments = assessments.for_year(year)
-    # Which agencies the file covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(assessments.order_by().values_list("agency_id", flat=True).distinct())
     progress(10, _("กำลังเขียนไฟล์"))
     if kind == "csv":
         text = io.StringIO(newline="")
         transfer.write_csv(transfer.export_rows(assessments), text)
-        return export_filename(year, "csv"), text.getvalue().encode("utf-8")
-    buffer = io.BytesIO()
-    transfer.write_xlsx(transfer.export_rows(assessments), buffer)
-    return export_filename(year, "xlsx"), buffer.getvalue()
+        name, data = export_filename(year, "csv"), text.getvalue().encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        transfer.write_xlsx(transfer.export_rows(assessments), buffer)
+        name, data = export_filename(year, "xlsx"), buffer.getvalue()
+    # Which agencies the file covers, so a download re-checks that the person still sees every one of them.
+    job.params.update(agency_coverage(job.created_by, Agency.objects.filter(pk__in=assessments.values("agency_id"))))
+    return name, data
 
 
 def may_see_every_agency_of_the_file(user, job: Job) -> bool:
-    covered = set(job.params.get("agencies", []))
-    if not covered:
-        return True  # not built yet, or no agency in it: nothing of anybody's to protect
-    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
+    """The file records the agencies it covers (``agencies.permissions.agency_coverage``): it is served only while
+    the person still sees every one of them, checked in bounded work (``sees_every_agency_of_job``)."""
+    return sees_every_agency_of_job(user, job)
 
 
 def register() -> None:

@@ -358,7 +358,12 @@ class Assessment(models.Model):
         ]
         # PostgreSQL also has "assessment_edition_total_dsc" (edition, total DESC NULLS LAST, id), the comparison's
         # default order, made by migration 0007 only there (SQLite cannot index NULLS LAST).
-        indexes = [models.Index(fields=["edition", "total"], name="assessments_edition_total_idx")]
+        indexes = [
+            models.Index(fields=["edition", "total"], name="assessments_edition_total_idx"),
+            # A year's results in agency order (the API's scores pages): read from here a page at a time, not by
+            # stepping over every year of every agency (issue 17).
+            models.Index(fields=["edition", "agency"], name="assessments_edition_agency_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}"

@@ -139,20 +139,22 @@ def _draft_memo(agency, coordinator, plan):
 
 
 def _job(user):
-    """The national viewer's finished export of every year: its parameters name every agency it covers, as the
-    job itself records them (``assessments.jobs``), so the download page checks them all."""
+    """The national viewer's finished export of every year, with the coverage the job itself records
+    (``agencies.permissions.agency_coverage``), so the download page checks it as it would."""
     from django.utils import timezone
 
     from agencies.models import Agency
+    from agencies.permissions import agency_coverage
     from assessments.jobs import EXPORT_SCORES
     from ita_tracker.models import Job
 
-    job = Job.objects.filter(created_by=user, kind=EXPORT_SCORES, status=Job.Status.DONE).order_by("pk").first()
+    params = agency_coverage(user, Agency.objects.visible_to(user))
+    jobs = Job.objects.filter(created_by=user, kind=EXPORT_SCORES, status=Job.Status.DONE).order_by("pk")
+    job = next((job for job in jobs if job.params == params), None)
     if job is None:
         now = timezone.now()
-        agencies = list(Agency.objects.visible_to(user).order_by("pk").values_list("pk", flat=True))
         job = Job.objects.create(
-            kind=EXPORT_SCORES, params={"agencies": agencies}, created_by=user, status=Job.Status.DONE,
+            kind=EXPORT_SCORES, params=params, created_by=user, status=Job.Status.DONE,
             progress=100, started_at=now, finished_at=now,
         )  # fmt: skip
     return job

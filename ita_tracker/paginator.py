@@ -12,7 +12,7 @@ unfiltered count Django makes when a filter is on.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -90,3 +90,49 @@ class KnownCountPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+class LookaheadPaginator(Paginator):
+    """Pages that never count: a page reads one row more than it shows, and that row says whether a next page
+    exists. For the admin's autocomplete lists (select2 asks for the next page only while the person scrolls, and
+    the answer says only ``more: true/false``): Django's paginator counted every match first, a second query
+    over the whole table for a term like "gen-0009" at 8,000 agencies, and one more query than when nothing
+    matches (issue 17). ``count`` and ``num_pages`` still count if something asks for them."""
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> LookaheadPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and (number > 1 or not self.allow_empty_first_page):
+            raise EmptyPage(self.error_messages["no_results"])
+        return LookaheadPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class LookaheadPage(Page):
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class LookaheadAutocompleteMixin:
+    """For a ``ModelAdmin`` that other admins' autocomplete fields search (agencies: 8,000 at national size): its
+    autocomplete answers through :class:`LookaheadPaginator`, one query a page; its changelist keeps its own
+    paginator."""
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        match = request.resolver_match
+        if match is not None and match.view_name == "admin:autocomplete":
+            return LookaheadPaginator(queryset, per_page, orphans=0, allow_empty_first_page=allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)

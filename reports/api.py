@@ -3,10 +3,11 @@
 ``/api/v1/``: agencies, scores and levels per year, measure plans with their measures' states, and memo states,
 scoped exactly like the pages: every query starts from ``visible_to(user)`` for the person whose token is
 presented (``Authorization: Bearer ita_…``, ``ita_tracker.api_auth``), so another agency's id is a 404, as on
-the pages. Lists are paginated (``page``, ``page_size`` up to 500) and read rows as tuples, a fixed number of
-queries per page. The OpenAPI description is served at ``/api/v1/openapi.json`` without a token; there is no
-bundled documentation page, since the interactive ones load their scripts from a CDN, which the content
-security policy forbids: open the description in any OpenAPI viewer.
+the pages. Lists are paginated (``page``, ``page_size`` up to 500; ``more`` says whether a next page exists, and
+``count`` is counted up to 1,000) and read rows as tuples, a fixed number of queries per page. The OpenAPI
+description is served at ``/api/v1/openapi.json`` without a token; there is no bundled documentation page, since
+the interactive ones load their scripts from a CDN, which the content security policy forbids: open the
+description in any OpenAPI viewer.
 
 It lives in ``reports``, the last app it reads from, so the one-way rule holds (``tests/test_layering.py``).
 """
@@ -28,6 +29,7 @@ from measures.models import Measure, MeasurePlan
 from reports.models import Memo
 
 MAX_PAGE_SIZE = 500
+COUNT_CAP = 1_000  # a list's count stops here (_slice)
 
 api = NinjaAPI(
     title="ITA Tracker API",
@@ -84,33 +86,50 @@ class MemoOut(Schema):
     is_published: bool
 
 
-class AgencyPage(Schema):
-    count: int
+class ListPage(Schema):
+    """One page of a list: ``page`` of size ``page_size``; ``more`` says whether a next page exists."""
+
+    count: int = Field(
+        description=f"จำนวนรายการ นับถึง {COUNT_CAP:,} (The number of items, counted up to {COUNT_CAP:,}: "
+        f"when there are more it is {COUNT_CAP:,} and count_exact is false; page on while more is true)"
+    )
+    count_exact: bool = Field(
+        description=f"false เมื่อมีมากกว่า {COUNT_CAP:,} รายการ (false: more than {COUNT_CAP:,} items)"
+    )
     page: int
+    more: bool = Field(description="มีหน้าถัดไป (a next page exists)")
+
+
+class AgencyPage(ListPage):
     items: list[AgencyOut]
 
 
-class AssessmentPage(Schema):
-    count: int
-    page: int
+class AssessmentPage(ListPage):
     items: list[AssessmentOut]
 
 
-class PlanPage(Schema):
-    count: int
-    page: int
+class PlanPage(ListPage):
     items: list[PlanOut]
 
 
-class MemoPage(Schema):
-    count: int
-    page: int
+class MemoPage(ListPage):
     items: list[MemoOut]
 
 
-def _slice(queryset: QuerySet, paging: Paging) -> tuple[int, list]:
+def _slice(queryset: QuerySet, paging: Paging) -> tuple[dict, list]:
+    """The page's rows and what the page says of the list. The rows read one more than the page (whether a next
+    page exists); the count stops at ``COUNT_CAP`` (a ``LIMIT`` inside it): a national token's memos are 150,000
+    rows, and counting all of them took longer than the rest of the answer at 8,000 agencies (issue 17)."""
     start = (paging.page - 1) * paging.page_size
-    return queryset.count(), list(queryset[start : start + paging.page_size])
+    rows = list(queryset[start : start + paging.page_size + 1])
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    head = {
+        "count": min(count, COUNT_CAP),
+        "count_exact": count <= COUNT_CAP,
+        "page": paging.page,
+        "more": len(rows) > paging.page_size,
+    }
+    return head, rows[: paging.page_size]
 
 
 def _agencies(request, agency_id: int | None = None) -> QuerySet[Agency]:
@@ -132,8 +151,8 @@ def agency_list(request, paging: Query[Paging], province: str = "", type: str = 
         agencies = agencies.filter(province=province)
     if type:
         agencies = agencies.filter(type=type)
-    count, rows = _slice(agencies.order_by("province", "name", "pk").values(*AGENCY_FIELDS), paging)
-    return {"count": count, "page": paging.page, "items": rows}
+    head, rows = _slice(agencies.order_by("province", "name", "pk").values(*AGENCY_FIELDS), paging)
+    return {**head, "items": rows}
 
 
 @api.get("/agencies/{agency_id}", response=AgencyOut, summary="หน่วยงาน")
@@ -149,16 +168,21 @@ def score_list(request, paging: Query[Paging], year: int | None = None, agency_i
     rows = assessments.order_by("edition__fiscal_year", "agency_id", "pk").values_list(
         "pk", "agency_id", "edition__fiscal_year", "total", "level", "published_total", "published_level"
     )
-    count, page = _slice(rows, paging)
+    head, page = _slice(rows, paging)
     ids = [row[0] for row in page]
     tools: dict[int, dict[str, Decimal]] = {}
-    for assessment_id, code, score in ToolScore.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "tool__code", "score"
+    # Ordered by their own columns: the models' default order goes through the assessment (a join and a sort).
+    for assessment_id, code, score in (
+        ToolScore.objects.filter(assessment_id__in=ids)
+        .order_by("assessment_id", "tool__order")
+        .values_list("assessment_id", "tool__code", "score")
     ):
         tools.setdefault(assessment_id, {})[code] = score
     indicators: dict[int, dict[int, Decimal]] = {}
-    for assessment_id, number, score in IndicatorScore.objects.filter(assessment_id__in=ids).values_list(
-        "assessment_id", "indicator__number", "score"
+    for assessment_id, number, score in (
+        IndicatorScore.objects.filter(assessment_id__in=ids)
+        .order_by("assessment_id", "indicator__number")
+        .values_list("assessment_id", "indicator__number", "score")
     ):
         indicators.setdefault(assessment_id, {})[number] = score
     items = [
@@ -174,7 +198,7 @@ def score_list(request, paging: Query[Paging], year: int | None = None, agency_i
         }
         for pk, agency, fiscal_year, total, level, published_total, published_level in page
     ]
-    return {"count": count, "page": paging.page, "items": items}
+    return {**head, "items": items}
 
 
 @api.get("/plans", response=PlanPage, summary="แผนมาตรการและสถานะของมาตรการ")
@@ -182,7 +206,7 @@ def plan_list(request, paging: Query[Paging], year: int | None = None, agency_id
     plans = MeasurePlan.objects.filter(agency__in=_agencies(request, agency_id))
     if year is not None:
         plans = plans.filter(fiscal_year=year)
-    count, page = _slice(
+    head, page = _slice(
         plans.order_by("fiscal_year", "agency_id", "pk").values_list("pk", "agency_id", "fiscal_year", "title"),
         paging,
     )
@@ -198,7 +222,7 @@ def plan_list(request, paging: Query[Paging], year: int | None = None, agency_id
         {"id": pk, "agency_id": agency, "fiscal_year": year_, "title": title, "measures": states.get(pk, {})}
         for pk, agency, year_, title in page
     ]
-    return {"count": count, "page": paging.page, "items": items}
+    return {**head, "items": items}
 
 
 @api.get("/memos", response=MemoPage, summary="บันทึกข้อความและสถานะ")
@@ -207,11 +231,11 @@ def memo_list(request, paging: Query[Paging], agency_id: int | None = None, stat
     if status:
         memos = memos.filter(status=status)
     fields = ("pk", "agency_id", "kind", "status", "subject", "date", "current_step", "is_published")
-    count, page = _slice(memos.order_by("-created_at", "-pk").values_list(*fields), paging)
+    head, page = _slice(memos.order_by("-created_at", "-pk").values_list(*fields), paging)
     items = [dict(zip(("id", *fields[1:]), row, strict=True)) for row in page]
     for item in items:
         item["date"] = item["date"].isoformat() if item["date"] else None
-    return {"count": count, "page": paging.page, "items": items}
+    return {**head, "items": items}
 
 
 def urls():

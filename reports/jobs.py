@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from agencies.permissions import agency_coverage
+from assessments.jobs import may_see_every_agency_of_the_file
 from assessments.models import Assessment
 from ita_tracker.batches import batch_start
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
@@ -81,15 +83,8 @@ def _score_table(job: Job, progress: Progress) -> tuple[str, bytes]:
     progress(10, document.filename("xlsx"))
     data = document.render_xlsx()
     # Which agencies the table covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(score_table_agencies(job.created_by, job.params).values_list("pk", flat=True))
+    job.params.update(agency_coverage(job.created_by, score_table_agencies(job.created_by, job.params)))
     return document.filename("xlsx"), data
-
-
-def _may_see_every_agency_of_the_table(user, job: Job) -> bool:
-    covered = set(job.params.get("agencies", []))
-    if not covered:
-        return True  # not built yet, or no agency in it: nothing of anybody's to protect
-    return covered <= set(Agency.objects.visible_to(user).filter(pk__in=covered).values_list("pk", flat=True))
 
 
 def pack_start(user, params: dict) -> Job:
@@ -101,7 +96,12 @@ def pack_start(user, params: dict) -> Job:
         kind=DOCUMENTS_PACK,
         child_kind=AGENCY_DOCUMENTS,
         children=[{"agency": pk, "year": year} for pk in agencies],
-        params={**params, "year": year, "agencies": agencies, "name": f"ita-pack-{year}"},
+        params={
+            **params,
+            "year": year,
+            **agency_coverage(user, score_table_agencies(user, params)),
+            "name": f"ita-pack-{year}",
+        },
         by=user,
     )
 
@@ -116,7 +116,7 @@ def register() -> None:
             name=DOCUMENTS_PACK,
             label=_("ชุดเอกสารประจำปีของทุกหน่วยงานที่ติดตาม (ZIP)"),
             run=_pack_is_never_run,
-            may_access=_may_see_every_agency_of_the_table,
+            may_access=may_see_every_agency_of_the_file,
         )
     )
     register_job_kind(
@@ -132,6 +132,6 @@ def register() -> None:
             name=SCORE_TABLE,
             label=_("ตารางคะแนนหลายหน่วยงาน (Excel)"),
             run=_score_table,
-            may_access=_may_see_every_agency_of_the_table,
+            may_access=may_see_every_agency_of_the_file,
         )
     )

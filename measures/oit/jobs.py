@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from agencies.permissions import agency_coverage
 from assessments.jobs import may_see_every_agency_of_the_file
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
 from ita_tracker.models import Job
@@ -17,10 +18,11 @@ OIT_OVERVIEW_EXPORT = "oit_overview_export"
 def _overview_export(job: Job, progress: Progress) -> tuple[str, bytes]:
     year, province = job.params["year"], job.params.get("province", "")
     agencies = selectors.overview(job.created_by, year=year, province=province)
-    # Which agencies the file covers, so a download re-checks that the person still sees every one of them.
-    job.params["agencies"] = list(agencies.values_list("pk", flat=True))
     progress(10, _("กำลังเขียนไฟล์"))
-    return f"OIT-{year}.xlsx", exports.overview_workbook(agencies, year)
+    data = exports.overview_workbook(agencies, year)
+    # Which agencies the file covers, so a download re-checks that the person still sees every one of them.
+    job.params.update(agency_coverage(job.created_by, agencies))
+    return f"OIT-{year}.xlsx", data
 
 
 def register() -> None:

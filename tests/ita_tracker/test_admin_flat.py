@@ -158,3 +158,39 @@ def test_the_wording_add_page_does_not_list_every_agency(admin_client):
     AgencyFactory(code="far1", name="เทศบาลตำบลไกลลิบ")
     _count, page = _queries(admin_client, url)
     assert "เทศบาลตำบลไกลลิบ" not in page
+
+
+def test_the_agency_autocomplete_reads_one_page_and_never_counts(admin_client):
+    """One query a page whatever matches (none, a page, several pages): select2 only asks whether there is more."""
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "reports", "model_name": "approvalchain", "field_name": "agency"}
+    admin_client.get(url, {**query, "term": "nothing-matches"})
+    for number in range(25):
+        AgencyFactory(code=f"look{number:02d}", name=f"เทศบาลตำบลค้นหา{number:02d}", province="ปัตตานี")
+    answers = {}
+    for term, page in [("nothing-matches", 1), ("look", 1), ("look", 2), ("look07", 1)]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = admin_client.get(url, {**query, "term": term, "page": page})
+        assert response.status_code == 200
+        assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        answers[term, page] = (len(ctx.captured_queries), response.json())
+    assert len({queries for queries, _body in answers.values()}) == 1
+    first, second = answers["look", 1][1], answers["look", 2][1]
+    assert len(first["results"]) == 20 and first["pagination"] == {"more": True}
+    assert len(second["results"]) == 5 and second["pagination"] == {"more": False}
+    names = {item["text"] for item in first["results"] + second["results"]}
+    assert names == {f"เทศบาลตำบลค้นหา{number:02d}" for number in range(25)}
+    assert answers["look07", 1][1]["results"][0]["text"] == "เทศบาลตำบลค้นหา07"
+    assert answers["nothing-matches", 1][1] == {"results": [], "pagination": {"more": False}}
+    assert admin_client.get(url, {**query, "term": "look", "page": 3}).status_code == 404
+    for term in ["ค้นหา07", "LOOK07"]:  # a Thai name as typed; the Latin code in any case
+        found = admin_client.get(url, {**query, "term": term}).json()["results"]
+        assert [item["text"] for item in found] == ["เทศบาลตำบลค้นหา07"], term
+
+
+def test_the_agency_changelist_still_counts_its_rows(admin_client):
+    response = admin_client.get(reverse("admin:agencies_agency_changelist"))
+    assert response.status_code == 200
+    from agencies.models import Agency
+
+    assert response.context["cl"].result_count == Agency.objects.count()

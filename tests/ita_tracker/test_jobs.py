@@ -258,10 +258,11 @@ def test_a_viewer_removed_from_the_agency_can_no_longer_download_what_they_made(
 @pytest.mark.django_db
 def test_a_score_table_is_downloaded_only_while_every_agency_in_it_is_still_visible(client, agency_a, agency_b):
     from ita_tracker.jobs import job_run
-    from tests.factories import MembershipFactory
+    from tests.factories import AgencyFactory, MembershipFactory
 
     viewer = MembershipFactory(agency=agency_a, is_viewer=True, is_staff_member=False).user
     second = MembershipFactory(agency=agency_b, user=viewer, is_viewer=True, is_staff_member=False)
+    AgencyFactory(code="unfollowed")  # not theirs: the table lists the two it covers
     job = Job.objects.create(kind="score_table", params={"year": 2567}, created_by=viewer)
     job = job_run(job.pk)
     assert sorted(job.params["agencies"]) == sorted([agency_a.pk, agency_b.pk])
@@ -270,6 +271,53 @@ def test_a_score_table_is_downloaded_only_while_every_agency_in_it_is_still_visi
     second.is_active = False
     second.save()
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_national_viewer_who_lost_the_national_role_can_no_longer_download(client):
+    """A national viewer's file records that it covers every agency, and every look checks that they still see
+    every agency, in the same queries for a country of 3 agencies as for one of 12; a 404 once they do not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ita_tracker.jobs import job_run
+    from tests.factories import AgencyFactory, MembershipFactory
+
+    viewer = UserFactory()
+    memberships = [
+        MembershipFactory(agency=AgencyFactory(code=f"country{n}"), user=viewer, is_viewer=True, is_staff_member=False)
+        for n in range(3)
+    ]
+
+    def status_queries(job):
+        client.get(reverse("jobs:status", args=[job.pk]))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("jobs:status", args=[job.pk])).json()["download"]
+        return len(ctx.captured_queries)
+
+    client.force_login(viewer)
+    small = job_run(Job.objects.create(kind="score_table", params={"year": 2567}, created_by=viewer).pk)
+    assert "agencies" not in small.params and small.params["every_agency_upto"] == memberships[-1].agency_id
+    for n in range(3, 12):
+        memberships.append(
+            MembershipFactory(
+                agency=AgencyFactory(code=f"country{n}"), user=viewer, is_viewer=True, is_staff_member=False
+            )
+        )
+    national = job_run(Job.objects.create(kind="score_table", params={"year": 2567}, created_by=viewer).pk)
+    assert status_queries(small) == status_queries(national)
+    download = reverse("jobs:download", args=[national.pk])
+    assert client.get(download).status_code == 200
+    AgencyFactory(code="newer")  # an agency created since, which they do not follow, is not in the file
+    assert client.get(download).status_code == 200
+    for membership in memberships[:-1]:  # the national role is taken away: their viewer memberships end
+        membership.is_active = False
+        membership.save()
+    for url in [download, national.get_absolute_url(), reverse("jobs:status", args=[national.pk])]:
+        assert client.get(url).status_code == 404, url
+    memberships[-1].is_active = False  # and the very last one too
+    memberships[-1].save()
+    assert client.get(download).status_code == 404
 
 
 @pytest.mark.django_db

@@ -80,6 +80,25 @@ def test_lists_are_paginated_in_a_fixed_number_of_queries(client, world):
     assert len(ctx.captured_queries) <= 6  # token, count, page, tool scores, indicator scores (+ last used)
 
 
+def test_a_list_says_whether_more_follows_and_counts_only_up_to_the_cap(client, world, monkeypatch):
+    from reports import api
+
+    first = get(client, "/agencies", world["key"], page_size=2).json()
+    assert first["count"] == 3 and first["count_exact"] and first["more"]
+    last = get(client, "/agencies", world["key"], page_size=2, page=2).json()
+    assert last["count"] == 3 and not last["more"] and len(last["items"]) == 1
+    monkeypatch.setattr(api, "COUNT_CAP", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        capped = get(client, "/agencies", world["key"], page_size=2).json()
+    assert capped["count"] == 2 and not capped["count_exact"] and capped["more"]
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 3" in counts[0]  # never a COUNT(*) of every row the person sees
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for page in ["AgencyPage", "AssessmentPage", "PlanPage", "MemoPage"]:
+        assert {"count", "count_exact", "page", "more", "items"} <= set(schema[page]["properties"]), page
+        assert "1,000" in schema[page]["properties"]["count"]["description"]
+
+
 def test_a_revoked_key_or_a_deactivated_person_gets_nothing(client, world):
     token, key = api_token_create(user=world["viewer"], name="อีกตัว")
     assert get(client, "/agencies", key).status_code == 200
