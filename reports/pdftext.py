@@ -118,7 +118,34 @@ def install() -> None:
 def render_pdf(html: str, *, base_url: str | None = None, stylesheets=None) -> bytes:
     """Render ``html`` to PDF bytes with the text-layer fix installed."""
     install()
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)
+    return PrintHTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)
+
+
+# --- The user-agent stylesheet of our documents ------------------------------------------------------------------
+# WeasyPrint's own (html5_ua.css) less its footnote and note rules (``::footnote-call``, ``::note-marker``,
+# ``@footnote``…): styles for those pseudo-elements were worked out for every element of every document, about
+# 3 % of a memo's work (bench/README.md), for features no print template uses (a footnote needs
+# ``float: footnote``). Everything else is WeasyPrint's, read from its file, so the rest stays in step with the
+# pinned version; a template that wants footnotes must put these rules back.
+WITHOUT_RULES = ("::footnote-", "::note-", "@footnote", "@note-area")
+
+
+@lru_cache(maxsize=1)
+def print_ua_stylesheet() -> weasyprint.CSS:
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
+
+    kept = [line for line in UA.splitlines() if not line.lstrip().startswith(WITHOUT_RULES)]
+    # Its @counter-style rules go to a throwaway registry: WeasyPrint's (UA_COUNTER_STYLE, which documents use)
+    # has them already, from the same lines, and would warn of each one defined twice.
+    return weasyprint.CSS(string="\n".join(kept), counter_style=CounterStyle())
+
+
+class PrintHTML(weasyprint.HTML):
+    def _ua_stylesheets(self, forms=False):
+        from weasyprint.html import UA_FORM_STYLESHEET
+
+        return [print_ua_stylesheet(), *([UA_FORM_STYLESHEET] if forms else [])]
 
 
 # --- Which character is a glyph's own ------------------------------------------------------------------------
