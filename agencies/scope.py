@@ -17,14 +17,12 @@ line the person is on without a query of its own, and gives the exact count when
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
 from agencies.models import Agency
-from ita_tracker.summaries import SUMMARY_SECONDS, kept
+from ita_tracker.summaries import SUMMARY_SECONDS, kept_for
 
 # Up to this many agencies the switcher is a drop-down and the person's figures are live; beyond it, the menu
 # links to the searchable agency list and the figures over all their agencies are kept (SUMMARY_SECONDS).
@@ -62,11 +60,7 @@ def summary(request, key: str, compute: Callable[[], T], **filters) -> tuple[T, 
     never shown to another, nor one filter's to another."""
     if not follows_many(request):
         return compute(), None
-    full_key = f"{key}:user={request.user.pk}"
-    if filters:
-        text = json.dumps(filters, sort_keys=True, ensure_ascii=False, default=str)
-        full_key += ":" + hashlib.sha256(text.encode()).hexdigest()[:32]
-    result = kept(full_key, compute)
+    result = kept_for(request.user, key, compute, **filters)
     return result.value, result.as_of
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agencies.models import Agency
-from ita_tracker.summaries import kept
+from ita_tracker.summaries import kept_for
 
 
 def followed_provinces(user) -> list[str]:
@@ -12,7 +12,8 @@ def followed_provinces(user) -> list[str]:
     A ``DISTINCT`` over every agency followed reads all 8,000 of a national viewer's (5–10 ms on each page view), so
     the list is kept a few minutes like the pages' figures (``ita_tracker.summaries``); a province appears or leaves
     a viewer's list only when an agency is added or a membership changes."""
-    return kept(
-        f"provinces:{user.pk}",
+    return kept_for(
+        user,
+        "provinces",
         lambda: sorted(set(Agency.objects.visible_to(user).order_by().values_list("province", flat=True).distinct())),
     ).value

@@ -80,11 +80,7 @@ class KnownCountPaginator(Paginator):
 
     def __init__(self, object_list, per_page, *, count: int, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
+        self.__dict__["count"] = count  # the cached_property's slot, as BothEndsPaginator's
 
     def page(self, number):
         number = self.validate_number(number)

@@ -13,6 +13,8 @@ comparison's charts and count have used since the first round; a person's own ag
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,3 +46,14 @@ def kept(key: str, compute: Callable[[], T], *, seconds: int = SUMMARY_SECONDS) 
     result = Kept(compute(), timezone.now())
     cache.set(full_key, result, seconds)
     return result
+
+
+def kept_for(user, name: str, compute: Callable[[], T], **filters) -> Kept[T]:
+    """:func:`kept` under a key naming the figure, the person and every filter it depends on (hashed: a search
+    term may be long or hold anything), so one person's figures are never shown to another, nor one filter's to
+    another."""
+    key = f"{name}:user={user.pk}"
+    if filters:
+        text = json.dumps(filters, sort_keys=True, ensure_ascii=False, default=str)
+        key += ":" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    return kept(key, compute)

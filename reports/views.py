@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from agencies.dashboard import today as dashboard_today
 from agencies.models import Agency
 from agencies.selectors import followed_provinces
 from ita_tracker.paginator import KnownCountPaginator
-from ita_tracker.summaries import kept
+from ita_tracker.summaries import kept_for
 from ita_tracker.thai import fiscal_year, local_digits
 from reports import kinds, oversight, paper, permissions, seal, services
 from reports.attachment_views import AttachmentForm
@@ -426,9 +425,8 @@ def oversight_view(request):
     if province:
         agencies = agencies.filter(province=province)
     # The counts over every agency followed (8,000 for the NACC) are kept a few minutes; the rows stay live.
-    counts = kept(
-        f"oversight:{request.user.pk}:{urlencode({'year': year, 'q': q, 'province': province})}",
-        lambda: oversight.state_counts(agencies, year),
+    counts = kept_for(
+        request.user, "oversight", lambda: oversight.state_counts(agencies, year), year=year, q=q, province=province
     )
     table = oversight.annotate_cycle(agencies, year).order_by("province", "name", "pk")
     if stage in oversight.STEP_KEYS or stage == oversight.DONE:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from agencies import scope
@@ -14,7 +13,7 @@ from assessments import permissions, selectors, services
 from assessments.forms import AssessmentForm, TargetBandsForm, YearChoiceForm
 from assessments.models import Assessment, FrameworkEdition, Tool
 from ita_tracker import clock
-from ita_tracker.summaries import kept
+from ita_tracker.summaries import kept_for
 from ita_tracker.thai import fiscal_year, format_number, local_digits, use_thai_digits
 
 
@@ -212,12 +211,16 @@ def compare(request):
     # Averages and the count over every agency selected (8,000 for the NACC) are reference figures, not what
     # anyone signs: kept a few minutes under the person and their filters. The installation-wide averages need
     # no keeping: they are kept up to date as scores change (``assessments.averages``).
-    figures = kept(
-        f"comparison:{request.user.pk}:{urlencode({'year': year, 'province': province, 'type': agency_type})}",
+    figures = kept_for(
+        request.user,
+        "comparison",
         lambda: {
             "charts": selectors.comparison_charts(agencies, year),
             "count": paginator.queryset.order_by().count(),
         },
+        year=year,
+        province=province,
+        type=agency_type,
     )
     return render(
         request,

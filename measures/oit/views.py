@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from agencies.selectors import followed_provinces
 from ita_tracker.job_views import job_started_redirect
 from ita_tracker.jobs import job_start
 from ita_tracker.paginator import KnownCountPaginator
-from ita_tracker.summaries import kept
+from ita_tracker.summaries import kept_for
 from ita_tracker.thai import fiscal_year, local_digits
 from ita_tracker.xlsx import XLSX_CONTENT_TYPE
 from measures.oit import access, exports, selectors, services
@@ -311,9 +310,8 @@ def overview(request):
     province = request.GET.get("province", "")[:100]
     agencies = selectors.overview(request.user, year=year, province=province)
     # How many agencies the person follows (8,000 for the NACC) is kept a few minutes; the page's rows stay live.
-    count = kept(
-        f"oit-overview-count:{request.user.pk}:{urlencode({'year': year, 'province': province})}",
-        lambda: agencies.order_by().count(),
+    count = kept_for(
+        request.user, "oit-overview-count", lambda: agencies.order_by().count(), year=year, province=province
     )
     page = KnownCountPaginator(agencies, OVERVIEW_PAGE_SIZE, count=count.value).get_page(request.GET.get("page"))
     page.object_list = selectors.overview_rows(page.object_list)
