@@ -362,6 +362,9 @@ elif _CACHE_URL in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ita"}}
 else:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, unix://… or locmem://")
+# A memo's PDF is kept this many seconds in that cache by the digest of its HTML (reports/pdfcache.py): opened
+# again unchanged, it is not laid out again. 0: always rendered.
+PDF_CACHE_SECONDS = int(env("PDF_CACHE_SECONDS", "21600"))
 # Audit entries older than this many days are deleted by the workers' housekeeping (README, "Data retention");
 # unset: the trail is kept whole.
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "0")) or None

@@ -64,9 +64,14 @@ class MemoDocument(Document):
 
     def render_pdf(self) -> bytes:
         """The memo, followed by the documents sent with it (สิ่งที่ส่งมาด้วย)."""
+        from reports import pdfcache, pdftext
         from reports.attachments import append_attachments
 
-        return append_attachments(super().render_pdf(), self.attachments)
+        html = self.render_html()
+        # A memo on its way is opened again and again unchanged: kept by its HTML's digest (reports.pdfcache).
+        # A sealed render carries its own code and is stored by reports.seal.
+        pdf = pdftext.render_pdf(html) if self.seal else pdfcache.rendered(html, pdftext.render_pdf)
+        return append_attachments(pdf, self.attachments)
 
     def context(self) -> dict:
         return {
