@@ -124,7 +124,10 @@ def allows_same_approver(memo: Memo) -> bool:
     return memo.chain.allow_same_approver
 
 
-def repeat_signers(steps) -> bool:
-    """Whether one person decided several steps (possible only where the chain allows it: the paper says so)."""
-    deciders = [s.decided_by_id for s in steps if s.decided_by_id and s.decision]
+def repeat_signers(steps, *, unexplained: bool = False) -> bool:
+    """Whether one person decided several steps (possible only where the chain allows it: the memo's page says
+    so). ``unexplained``: for the paper, only where the blocks themselves do not explain it. A person who
+    decides again acting for the next level signs as "… รักษาราชการแทน …" (seed 000's ปลัด, acting for the
+    mayor), which is the official form and needs no note, as the seed prints none."""
+    deciders = [s.decided_by_id for s in steps if s.decided_by_id and s.decision and not (unexplained and s.acting)]
     return len(deciders) != len(set(deciders))

@@ -78,9 +78,10 @@ class MemoDocument(Document):
             "memo": self.memo,
             "steps": self.steps,
             "paper": self.paper,
-            "repeat_signers": repeat_signers(self.steps),
+            "repeat_signers": repeat_signers(self.steps, unexplained=True),
             "emblem_url": emblem_data_uri(self.agency),
             "seal": self.seal,
+            "printed": True,  # paper, not the memo's page: reports/_memo_step.html
         }
 
     def sheets(self) -> list[Sheet]:

@@ -28,7 +28,7 @@ def test_seed_000_is_an_approved_progress_memo_with_its_three_blocks(demo, clien
     assert [n for n, s in statuses.items() if s == "done"] == [1, 2, 3, 4, 6, 7, 8, 10]
     blocks = [(s.label, s.signer_name, s.signer_position, s.acting, s.position_title) for s in memo.steps.all()]
     assert blocks == [
-        ("ความเห็นหัวหน้าสำนักปลัดเทศบาล", "นางwareo yaanee waeder", "หัวหน้าสำนักปลัดเทศบาล", False, "หัวหน้าสำนักปลัดเทศบาล"),
+        ("ความเห็นหัวหน้าสำนักปลัดเทศบาล", "นางยานี แวเด็ง", "หัวหน้าสำนักปลัดเทศบาล", False, "หัวหน้าสำนักปลัดเทศบาล"),
         ("ความเห็นปลัดเทศบาล", "นางจำปา นิลวงศ์", "ปลัดเทศบาลตำบลบางปู", False, "ปลัดเทศบาลตำบลบางปู"),
         ("ความเห็นนายกฯ", "นางจำปา นิลวงศ์", "ปลัดเทศบาล", True, "นายกเทศมนตรีตำบลบางปู"),
     ]

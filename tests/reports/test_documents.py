@@ -73,7 +73,7 @@ def test_export_documents_reproduces_seed_000(demo, tmp_path):
     # The three comment blocks, with the seed's names and positions.
     for line in [
         "ความเห็นหัวหน้าสำนักปลัดเทศบาล",
-        "(นางwareo yaanee waeder) หัวหน้าสำนักปลัดเทศบาล",
+        "(นางยานี แวเด็ง) หัวหน้าสำนักปลัดเทศบาล",
         "ความเห็นปลัดเทศบาล",
         "(นางจำปา นิลวงศ์) ปลัดเทศบาลตำบลบางปู",
         "ความเห็นนายกฯ",

@@ -305,6 +305,13 @@ def test_one_person_decides_one_step_unless_the_chain_allows_it(
     assert Memo.objects.awaiting(palat.user).filter(pk=allowed.pk).exists()
     allowed = memo_transition(memo=allowed, action="approve", by=palat.user, step=3)
     assert allowed.status == Memo.Status.APPROVED
+    page = client.get(allowed.get_absolute_url()).content.decode()
+    assert "อนุญาตให้ผู้พิจารณาคนเดียวพิจารณาได้มากกว่าหนึ่งขั้น" in page
+    # On paper the ปลัด's second block reads "… รักษาราชการแทน นายก…", the official form, as seed 000 prints it:
+    # no note. Two blocks decided by one person in their own name are noted on paper too.
+    text = " ".join(pdf_text(MemoDocument(allowed).render_pdf(), tmp_path).split())
+    assert "รักษาราชการแทน" in text and "อนุญาตให้ผู้พิจารณาคนเดียว" not in text
+    allowed.steps.filter(order=3).update(acting=False)
     text = " ".join(pdf_text(MemoDocument(allowed).render_pdf(), tmp_path).split())
     assert "อนุญาตให้ผู้พิจารณาคนเดียวพิจารณาได้มากกว่าหนึ่งขั้น" in text
     assert "อนุญาตให้ผู้พิจารณาคนเดียว" not in pdf_text(MemoDocument(memo).render_pdf(), tmp_path)

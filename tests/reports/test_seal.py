@@ -298,8 +298,16 @@ def test_identity_is_asked_of_people_with_a_device_and_of_all_where_required(
     step = memo.steps.get(order=2)
     assert step.decision == "agree" and step.identity_method == ""
     document = MemoDocument(Memo.objects.get(pk=memo.pk)).render_html()
-    assert "ลงนามอิเล็กทรอนิกส์ ไม่ได้ยืนยันตัวตน" in document
     assert "ลงนามอิเล็กทรอนิกส์ ยืนยันตัวตนแล้ว (รหัสกู้คืน)" in document
+    # On paper a typed name is a signature only where identity was verified: the unverified block leaves space
+    # for a hand signature (its name in brackets) and prints no typed name; the memo's page says it was not
+    # verified.
+    assert "ไม่ได้ยืนยันตัวตน" not in document
+    assert document.count(f'memo-typed-sign">{palat.user.get_full_name()}<') == 0
+    assert document.count(f'memo-typed-sign">{head.user.get_full_name()}<') == 1
+    assert f"({palat.user.get_full_name()})" in document
+    client.force_login(author)
+    assert "ลงนามอิเล็กทรอนิกส์ ไม่ได้ยืนยันตัวตน" in client.get(memo.get_absolute_url()).content.decode()
 
     # Where it is required, a person without a device is refused and told where to set it up.
     agency_a.require_verified_identity = True
