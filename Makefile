@@ -75,9 +75,12 @@ run: system-deps-run $(VENV)/.installed-run messages
 	JOBS_BACKEND=$(JOBS_BACKEND) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser journeys run when Chromium is installed (tried here, not required; CI requires it).
+# The suite runs on every core (pytest-xdist), a test file per worker at a time, each worker with its own test
+# database (test_ita_tracker_gw0, …); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: system-deps-test $(VENV)/.installed-dev messages
 	@$(MAKE) --no-print-directory browser-deps || echo "No Chromium: the browser journeys (tests/browser) are skipped."
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
