@@ -444,6 +444,10 @@ def test_results_seed_001_numbers_its_first_four_measures_and_keeps_its_pages(de
     other_titles = squash(column_text(other_path, other, "measure"))
     for measure in satengnok.measures.all():
         assert squash(f"{measure.number}. {measure.title}") in other_titles
+    # Its measures are taller than a page: they run over where they fall, so no page is left half blank
+    # (moved whole to a new page, they left the lower half of every other page empty).
+    bottoms = [max(w[3] for w in words(other_path, page)) for page in range(1, page_count(other_path))]
+    assert min(bottoms) > 440, bottoms  # of 595 pt, the text ending at 538
 
 
 # ---------------------------------------------------------------- the agency's wording
