@@ -49,6 +49,8 @@ PARTS = {
         ANALYSIS_DEFAULTS,
         (
             "cover",
+            # indicator_order: the indicators' numbers in the order the agency lists them (seed 002: 1 5 3 2 4…).
+            "indicator_order",
             "comparison",
             "tools_intro",
             "closing",
@@ -84,6 +86,8 @@ PARTS = {
         ("cover", *(f"header_{key}" for key in RESULTS_COLUMNS)),
         # number, title: a measure's, in its first line (measure_title).
         ("agency", "location", "year", "plan_title", "assessment_phrase", "as_of", "number", "title"),
+        # measure_<n>_title: one measure's first line (seed 001 numbers only its first four).
+        pattern=r"measure_\d{1,3}_title",
     ),
 }
 

@@ -6,12 +6,13 @@ from ita_tracker.thai import format_date, format_period
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan, Status
 from measures.selectors import plan_state_as_of
-from reports.documents.base import Document, fitted_widths, official_total, total_note
+from reports.documents.base import Document, official_total, total_note
 from reports.texts import DocumentText, Texts, texts_for
 
 RESULTS_DEFAULTS = {
-    # Each measure's first line: numbered by default (seed 001 numbers its first measures); seed 003 gives the
-    # titles alone ("{title}").
+    # Each measure's first line: numbered by default; seed 003 gives the titles alone ("{title}"). One measure's
+    # line may be worded on its own ("measure_<n>_title"): seed 001 numbers its first four measures (๑.–๔.)
+    # and prints the other six unnumbered, a choice of the agency's that no rule of ours would reproduce.
     "measure_title": "{number}. {title}",
     "title": "การดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\nประจำปีงบประมาณ พ.ศ. {year}",
     "subtitle": "{agency} {location}",
@@ -22,6 +23,51 @@ RESULTS_DEFAULTS = {
 
 # The columns' keys: an agency may word each header itself (DocumentText "header_<key>").
 RESULTS_COLUMNS = ("measure", "steps", "period", "owner", "summary", "outcome")
+
+# Widths (per cent) of the short columns; the text columns share the rest by weight. Both results seeds are
+# A4 landscape tables at the 16-pt body size whose text columns are about equally wide, the measure's a
+# little narrower and the summary's a little wider: seed 001's (3 columns) wrap as ours do at 30, 36.7 and
+# 33.3 % (its measure ๙, line for line: "๓. การรายงานผลการประเมินความเสี่ยงการทุจริตและ / ประพฤติมิชอบ…"),
+# seed 003's four text columns at 4 to 4.5 cm beside a narrow period and owner column. Widths fitted to
+# each column's text gave seed 001's measure column a sixth of the width and its report 5 pages for 8.
+# A report made before anything is reported (bangpu's progress columns, satengnok's whole year) keeps its
+# empty summary and outcome columns narrow: at a third each they squeezed the measures into a sixth of the
+# page and doubled the pages.
+NARROW_COLUMNS = {"period": 11.0, "owner": 9.0}
+EMPTY_COLUMN = 12.0
+TEXT_WEIGHTS = {"measure": 0.9, "steps": 1.0, "summary": 1.1, "outcome": 1.0}
+
+
+def results_widths(chars: dict[str, int]) -> dict[str, str]:
+    """Widths of the columns shown (``chars``: how much text each holds), in per cent."""
+    fixed = {key: NARROW_COLUMNS[key] for key in chars if key in NARROW_COLUMNS}
+    fixed |= {key: EMPTY_COLUMN for key, count in chars.items() if not count and key not in fixed}
+    weights = {key: TEXT_WEIGHTS[key] for key in chars if key not in fixed}
+    unit = (100 - sum(fixed.values())) / sum(weights.values()) if weights else 0
+    return {key: f"{fixed[key] if key in fixed else weights[key] * unit:.1f}%" for key in chars}
+
+
+# A row that fits on a page is kept whole, as seed 001 keeps its measures (its measure ๕, about 15 lines,
+# moves to a new page rather than split); a taller one runs over where it falls (satengnok's measures of up
+# to 40 lines, moved to a new page first, left half of every other page blank). A landscape page holds
+# about 20 lines of the 16-pt table under its header. Lines are estimated from the text: about 5.5 letters
+# (code points, marks included) a centimetre of column at 16 pt, over the 24.7 cm of a landscape A4 line;
+# the estimate runs a little high (seed 001's measure ๕ counts 19 for the 15 or 16 it takes).
+LONG_ROW_LINES = 20
+LETTERS_PER_CM = 5.5
+TABLE_CM = 24.7
+
+
+def estimated_lines(paragraphs, width: str) -> int:
+    per_line = max(1, int((float(width.rstrip("%")) / 100 * TABLE_CM - 0.2) * LETTERS_PER_CM))
+    return sum(-(-len(p) // per_line) for p in paragraphs if p.strip())
+
+
+def measure_title(texts: Texts, measure) -> str:
+    """A measure's first line in the report: the agency's wording of that measure's line where it has one
+    ("measure_5_title"), else its wording of every measure's ("measure_title")."""
+    own = f"measure_{measure.number}_title"
+    return texts.get(own if texts.has(own) else "measure_title", number=measure.number, title=measure.title)
 
 
 class ResultsDocument(Document):
@@ -101,8 +147,7 @@ class ResultsDocument(Document):
             "outcome": sum(len(s.outcome) for s in self.states),
         }
         shown = {key: count for key, count in chars.items() if count or key in ("measure", "summary", "outcome")}
-        minimums = {"measure": 16, "period": 9, "owner": 8, "steps": 16, "summary": 16, "outcome": 16}
-        widths = fitted_widths(shown, minimums)
+        widths = results_widths(shown)
         headers = {
             "measure": "มาตรการ/กิจกรรม",
             "steps": "ขั้นตอนและวิธีการปฏิบัติ",
@@ -117,18 +162,30 @@ class ResultsDocument(Document):
             {"key": key, "header": texts.get(f"header_{key}") or headers[key], "width": widths[key]} for key in shown
         ]
 
+    def row_is_long(self, state, columns: list[dict]) -> bool:
+        m = state.measure
+        paragraphs = {
+            "measure": [m.title, *m.description.splitlines()],
+            "steps": [step.title for step in m.steps.all()],
+            "owner": [m.responsible_label],
+            "summary": state.summary.splitlines(),
+            "outcome": state.outcome.splitlines(),
+        }
+        lines = [estimated_lines(paragraphs.get(c["key"], []), c["width"]) for c in columns]
+        return max(lines, default=0) > LONG_ROW_LINES
+
     def context(self) -> dict:
         texts = self.texts()
+        columns = self.columns()
         return {
             "plan": self.plan,
             "states": self.states,
-            # Each measure with its first line as the agency words it ("measure_title").
-            "rows": [
-                (s, texts.get("measure_title", number=s.measure.number, title=s.measure.title)) for s in self.states
-            ],
+            # Each measure with its first line as the agency words it ("measure_title", or that measure's own),
+            # and whether its row is long enough to run over a page.
+            "rows": [(s, measure_title(texts, s.measure), self.row_is_long(s, columns)) for s in self.states],
             "as_of": self.as_of,
             "texts": texts,
-            "columns": self.columns(),
+            "columns": columns,
             "done": Status.DONE,
             # A measure run over the whole fiscal year says so, as seed 003 prints "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗".
             "year_start": self.plan.period[0],

@@ -272,6 +272,31 @@ def test_analysis_reproduces_seed_002(demo, tmp_path):
     assert max(y for _p, y in tops.values()) - min(y for _p, y in tops.values()) <= 3, tops
 
 
+def test_analysis_lists_indicators_in_the_agencys_order_and_leaves_out_those_without_findings(demo, tmp_path):
+    assessment = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565)
+    path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
+    text = squash(text_of(path))
+    # Seed 002's order (its indicator_order "1 5 3 2 4 …") in all three tables: the comparison, the bands
+    # table numbered in that order (ลำดับ ๒ is การแก้ไขปัญหาการทุจริต), and the IIT findings numbered so.
+    iit = ["การปฏิบัติหน้าที่", "การแก้ไขปัญหาการทุจริต", "การใช้อำนาจ", "การใช้งบประมาณ", "การใช้ทรัพย์สินของราชการ"]
+    comparison = text[text.index(squash("วิเคราะห์คะแนน ITA ปี ๒๕๖๕")) : text.index(squash("ตั้งเป้าหมายคะแนน"))]
+    assert [comparison.index(name) for name in iit] == sorted(comparison.index(name) for name in iit)
+    bands = text[text.index(squash("ผลคะแนนตามตัวชี้วัดในปี ๒๕๖๕")) :]
+    assert all(squash(f"{'๐๑๒๓๔๕'[n]} {name}") in bands for n, name in enumerate(iit, start=1))
+    findings = text[text.index(squash("๑.แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน")) :]
+    # (A name may wrap in its narrow cell: its first letters are read with its number.)
+    numbered = [findings.index(f"{'๐๑๒๓๔๕'[n]}.{name[:8]}") for n, name in enumerate(iit, start=1)]
+    assert numbered == sorted(numbered)
+    # EIT's third indicator has no findings: in the score tables, not in the findings (seed 002 prints two).
+    eit = findings[findings.index(squash("๒.แบบวัดการรับรู้")) : findings.index(squash("๓.แบบวัดการเปิดเผย"))]
+    assert "การปรับปรุงการทำงาน" not in eit and "๒.ประสิทธิภาพ" in eit
+    assert text.count("การปรับปรุงการทำงาน") == 2
+    # The year before, with no order of the agency's: the framework's (๒ is การใช้งบประมาณ).
+    before = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2564)
+    other = squash(text_of(write(tmp_path, AnalysisDocument(before).render_pdf(), "b.pdf")))
+    assert squash("๒ การใช้งบประมาณ") in other and squash("๒ การแก้ไขปัญหาการทุจริต") not in other
+
+
 def test_analysis_reproduces_seed_004(demo, tmp_path):
     assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
     path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
@@ -373,6 +398,56 @@ def test_results_reproduce_seeds_001_and_003(demo, tmp_path):
     assert has(column_text(path, document, "outcome"), "ผลลัพธ์หรือความสำเร็จของการดำเนินการ")
     # Its second measure runs the whole year: "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗", as the seed, not "ต.ค. ๖๖ – ก.ย. ๖๗".
     assert has(column_text(path, document, "period"), "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗")
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def first_page_of(path: Path, phrases: dict[int, str]) -> dict[int, int]:
+    """The page on which each phrase is first read."""
+    found: dict[int, int] = {}
+    for page in range(1, page_count(path) + 1):
+        flat = squash(text_of(path, page, page))
+        for key, phrase in phrases.items():
+            if key not in found and squash(phrase) in flat:
+                found[key] = page
+    return found
+
+
+def test_results_seed_001_numbers_its_first_four_measures_and_keeps_its_pages(demo, tmp_path):
+    chorakha = MeasurePlan.objects.get(agency__code="chorakha", fiscal_year=2566)
+    document = ResultsDocument(chorakha)
+    path = write(tmp_path, document.render_pdf())
+    titles = squash(column_text(path, document, "measure"))
+    measures = {m.number: m.title for m in chorakha.measures.all()}
+    # The seed's "๑."–"๔.", then six measures printed without a number (the agency's measure_<n>_title).
+    for number in (1, 2, 3, 4):
+        assert squash(f"{'๐๑๒๓๔'[number]}. {measures[number]}") in titles
+    for number in range(5, 11):
+        assert squash(measures[number]) in titles
+        assert squash(f". {measures[number]}") not in titles, number
+    # The seed's pages: its table at the 16-pt body size (an outcome wraps where the seed's does), a measure
+    # that does not fit the rest of a page starts the next one. Page 1 holds ๑ and ๒, page 2 ๓ and ๔, then
+    # ๕ and ๖ a page each; the last measure's points ๙–๑๑ run onto a page of their own, as in the seed.
+    printed = {w[4] for page in range(1, page_count(path) + 1) for w in words(path, page)}
+    assert "บุคคลเป็นแนวทางปฏิบัติในการดำเนินการด้านการ" in printed  # a whole line of the seed's measure ๙
+    pages = first_page_of(path, {n: measures[n][:30] for n in range(1, 7)})
+    assert pages == {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 4}, pages
+    last = text_of(path, page_count(path), page_count(path))
+    assert has(last, "๙. รายงานผลการวิเคราะห์การประเมิน ITA") and not has(last, "๘. รายงานผลการดำเนินการป้องกัน")
+    # Another agency's report keeps the default: every measure numbered.
+    satengnok = MeasurePlan.objects.get(agency__code="satengnok", fiscal_year=2567)
+    other = ResultsDocument(satengnok)
+    other_path = write(tmp_path, other.render_pdf(), "s.pdf")
+    other_titles = squash(column_text(other_path, other, "measure"))
+    for measure in satengnok.measures.all():
+        assert squash(f"{measure.number}. {measure.title}") in other_titles
+    # Its measures are taller than a page: they run over where they fall, so no page is left half blank
+    # (moved whole to a new page, they left the lower half of every other page empty).
+    bottoms = [max(w[3] for w in words(other_path, page)) for page in range(1, page_count(other_path))]
+    assert min(bottoms) > 440, bottoms  # of 595 pt, the text ending at 538
 
 
 # ---------------------------------------------------------------- the agency's wording
