@@ -27,14 +27,15 @@ def memo_digits(value, memo):
 
 
 # "พ.ศ. ๒๕๖๘" is one term: a line never ends on "พ.ศ." with its year on the next (seed 003's subject wraps
-# before "พ.ศ. ๒๕๖๘", not inside it).
-_ERA_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.) ([0-9๐-๙]{4})")
+# before "พ.ศ. ๒๕๖๘", not inside it). So is "ประจำปีงบประมาณ ๒๕๖๔": seed 000's subject wraps before it, where
+# the line breaker would split "ประจำ | ปีงบประมาณ".
+_ERA_YEAR = re.compile(r"((?:ประจำ)?ปีงบประมาณ (?:พ\.ศ\. )?[0-9๐-๙]{4}|(?:พ\.ศ\.|ค\.ศ\.) [0-9๐-๙]{4})")
 
 
 @register.filter
 def era_together(text):
-    """The text, escaped, with each era and its year kept on one line."""
-    return mark_safe(_ERA_YEAR.sub(r'<span class="nowrap">\1 \2</span>', escape(text or "")))
+    """The text, escaped, with each era and its year, and each fiscal year, kept on one line."""
+    return mark_safe(_ERA_YEAR.sub(r'<span class="nowrap">\1</span>', escape(text or "")))
 
 
 def _thai_long(value, memo, style: str) -> str:

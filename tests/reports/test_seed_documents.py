@@ -486,3 +486,14 @@ def test_export_documents_writes_each_seed_agency_year(demo, tmp_path):
     assert "analysis-bangkao-2565.xlsx" in written["002-bangkao-2566"]
     assert {"plan-satengnok-2567.xlsx", "analysis-satengnok-2566.xlsx"} <= written["004-satengnok-2567"]
     assert "results-chorakha-2566.xlsx" in written["001-chorakha-2566"]
+
+
+def test_seed_000_subject_wraps_before_the_fiscal_year_not_inside_it(demo, tmp_path):
+    """Seed 000's เรื่อง runs to a second line that starts "ประจำปีงบประมาณ ๒๕๖๔": the line breaker would split
+    "ประจำ | ปีงบประมาณ" (era_together keeps the term and its year together)."""
+    memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
+    path = write(tmp_path, MemoDocument(memo).render_pdf())
+    raw = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in raw.splitlines()]
+    assert any(line.startswith("ประจำปีงบประมาณ ๒๕๖๔") for line in lines), lines[:20]
+    assert not any(line.endswith("ประจำ") for line in lines)
