@@ -202,8 +202,12 @@ def test_published_totals_are_printed_and_a_differing_computation_is_said(demo, 
     book = load_workbook(io.BytesIO(analysis.render_xlsx()))
     sheet = book["คะแนนรายตัวชี้วัด"]
     last = [c.value for c in sheet[sheet.max_row]]
-    assert last[0] == "รวม / เฉลี่ย" and last[3] == 92.44 and last[4] == 68.78
-    assert "คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ 90.35 ต่างจากที่ ป.ป.ช. ประกาศ" in last[7]
+    # The published total, named as such (never "เฉลี่ย"), with the computed check beside it; no average across
+    # agencies (no seed has one).
+    assert last[1] == "คะแนนภาพรวมที่ ป.ป.ช. ประกาศ" and last[3] == 92.44 and last[4] == 68.78
+    assert "คะแนนที่คำนวณจากผลรายตัวชี้วัดได้ 90.35 ต่างจากที่ ป.ป.ช. ประกาศ" in last[6]
+    assert "ค่าเฉลี่ยในระบบ" not in [c.value for c in sheet[3]]
+    assert not any("เฉลี่ย" in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
 
 
 def test_score_table_gives_the_published_total_and_the_computed_check(demo):
