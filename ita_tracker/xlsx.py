@@ -238,7 +238,8 @@ MAX_ROW_LINES = 19  # Excel refuses rows over 409 pt; a TH Sarabun 16 line takes
 
 def _text_widths(spec: Sheet, target: float, widths: list[float]) -> list[float]:
     """The widths with the text columns scaled in proportion so that the sheet prints at ``target`` when fitted
-    to one page wide: narrowed, none below :data:`MIN_TEXT_WIDTH`, or widened, none past three times its width.
+    to one page wide: narrowed, none below :data:`MIN_TEXT_WIDTH`, or widened (each by at most three times its
+    width above that floor).
     Number and date columns keep their width: a narrowed one prints ###."""
     printable = A4_PT[1 if spec.landscape else 0] - 2 * MARGIN_IN * 72
     budget = (printable / target / 0.75 - 5 * len(widths)) / 7  # characters, all columns together
