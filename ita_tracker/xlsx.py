@@ -334,15 +334,60 @@ def _write_sheet(book: Workbook, spec: Sheet, *, thai_digits: bool = False) -> N
     count = 0
     for values in spec.rows:  # a list, or a generator streaming a large table
         count += 1
-        line += 1
-        ws.row_dimensions[line].height = row_height(values, widths)
-        ws.append([cell(ws, v, kind=k) for v, k in zip(values, kinds, strict=True)])
+        # A file that must import again (no empty_text) keeps one row per record, however long.
+        for part in _continued(values, kinds, widths) if spec.empty_text else [values]:
+            line += 1
+            ws.row_dimensions[line].height = row_height(part, widths)
+            ws.append([cell(ws, v, kind=k) for v, k in zip(part, kinds, strict=True)])
     if not count:
         if spec.empty_text:
             ws.append(_spanning_line(ws, header_row + 1, spec.empty_text, widths, thai_font(), BODY_PT))
         return
     if spec.totals:
-        _write_totals(ws, spec, header_row + 1, header_row + count)
+        _write_totals(ws, spec, header_row + 1, line)
+
+
+def _continued(values: list, kinds: list[str], widths: list[float]) -> list[list]:
+    """A row whose text needs more lines than a row can hold, as that row and continuation rows below it that
+    carry the rest of the long texts (the other cells only on the first): Calc and Excel print no more of a
+    cell than its row's height, which stops at 409 pt, so the rest of a long text was lost on paper."""
+    if max((lines_needed(v, w) for v, w in zip(values, widths, strict=False)), default=1) <= MAX_ROW_LINES:
+        return [values]
+    columns = [
+        _text_chunks(v, w) if k == "text" and lines_needed(v, w) > MAX_ROW_LINES else [v]
+        for v, k, w in zip(values, kinds, widths, strict=True)
+    ]
+    return [[c[i] if i < len(c) else None for c in columns] for i in range(max(len(c) for c in columns))]
+
+
+def _text_chunks(text: str, width: float) -> list[str]:
+    """``text`` in pieces of at most :data:`MAX_ROW_LINES` lines each, broken between paragraphs, else between
+    words, else (a run with no space) between characters."""
+    per_line = max(int(width * 0.7), 1)
+    pieces = []
+    for paragraph in text.splitlines():
+        if lines_needed(paragraph, width) <= MAX_ROW_LINES:
+            pieces.append(paragraph)
+            continue
+        words = []
+        for word in paragraph.split(" "):
+            words += [word[i : i + per_line] for i in range(0, len(word), per_line)] or [""]
+        piece = ""
+        for word in words:
+            candidate = f"{piece} {word}" if piece else word
+            if piece and lines_needed(candidate, width) > MAX_ROW_LINES:
+                pieces.append(piece)
+                candidate = word
+            piece = candidate
+        pieces.append(piece)
+    chunks = [""]
+    for piece in pieces:
+        candidate = f"{chunks[-1]}\n{piece}" if chunks[-1] else piece
+        if chunks[-1] and lines_needed(candidate, width) > MAX_ROW_LINES:
+            chunks.append(piece)
+        else:
+            chunks[-1] = candidate
+    return chunks
 
 
 def _write_totals(ws, spec: Sheet, first: int, last: int) -> None:

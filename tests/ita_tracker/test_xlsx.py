@@ -149,3 +149,24 @@ def test_a_seed_column_kept_though_empty_and_dates_in_thai_digits_on_request():
     sheet = load_workbook(io.BytesIO(workbook_bytes([sheet_spec], thai_digits=True))).active
     assert [c.value for c in sheet[1]] == ["ลำดับ", "ยังไม่ดำเนินการ", "วันที่"]  # "อื่น", empty, left out
     assert sheet["C2"].number_format == "[$-D07041E]d mmm yyyy"  # numeral shape 0D: ๓ พ.ค. ๒๕๖๗
+
+
+def test_a_text_longer_than_a_row_can_hold_continues_in_the_rows_below():
+    steps = "\n".join(f"{n}. จัดทำคู่มือการปฏิบัติงานและเผยแพร่ให้ประชาชนทราบทางเว็บไซต์และเพจของเทศบาล" for n in range(1, 40))
+    data = workbook_bytes(
+        [
+            Sheet(
+                title="แผน",
+                columns=[("ลำดับ", "int", 6), ("ขั้นตอน", "text", 30), ("งบประมาณ", "money", 14)],
+                rows=[[1, steps, Decimal("100")], [2, "สั้น", Decimal("50")]],
+                totals={2: "SUM"},
+            )
+        ]
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    numbers = [r[0] for r in rows]
+    assert numbers[0] == 1 and numbers[-2:] == [2, "รวม"] and set(numbers[1:-2]) == {None}  # continuation rows
+    assert "\n".join(r[1] for r in rows[:-2]) == steps  # all of it, in order
+    assert all(sheet.row_dimensions[i].height <= 409 for i in range(2, sheet.max_row + 1))
+    assert rows[-1][2] == f'=IFERROR(SUM(C2:C{sheet.max_row - 1}),"")'  # the sum covers every row

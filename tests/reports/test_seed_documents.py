@@ -338,7 +338,15 @@ def test_plan_keeps_the_description_beside_the_steps(demo, tmp_path):
     sheet = book["มาตรการ"]
     header = [c.value for c in sheet[3]]
     first = [c.value for c in sheet[4]]
-    assert first[header.index("วิธีการดำเนินการ")] == measure.description
+    # Measure 1's texts run past the highest row a sheet allows: the rest is in continuation rows below it,
+    # with no number of their own.
+    rows = [first]
+    for row in sheet.iter_rows(min_row=5, values_only=True):
+        if row[0] is not None:
+            break
+        rows.append(row)
+    column = header.index("วิธีการดำเนินการ")
+    assert len(rows) > 1 and "\n".join(r[column] for r in rows if r[column]) == measure.description
     assert first[header.index("ขั้นตอนหรือวิธีการ")].startswith("1. ")
     steps = book["ขั้นตอน"]
     owners = {row[3] for row in steps.iter_rows(min_row=4, values_only=True)}

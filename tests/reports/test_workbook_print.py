@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from agencies.models import Agency
 from assessments.models import Assessment
-from ita_tracker.xlsx import print_font
+from ita_tracker.xlsx import MAX_ROW_LINES, lines_needed, print_font
 from measures.models import MeasurePlan
 from reports import oversight
 from reports.documents import (
@@ -141,6 +141,16 @@ def test_every_seed_workbook_prints_at_75_percent_or_more_with_its_title_across_
             assert sheet["A1"].alignment.wrap_text and sheet.row_dimensions[1].height >= 20.8, where
             if sheet["A2"].value:  # a second heading line, e.g. the date the data is as of
                 assert f"A2:{columns}2" in merged, where
+            # No text runs past its row's height (Calc and Excel print no more): a long one continues in rows
+            # below it, as the highest row holds 19 lines.
+            widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
+            for row in sheet.iter_rows(min_row=4):
+                if f"A{row[0].row}:{columns}{row[0].row}" in merged:
+                    continue  # a line spanning the table ("no data")
+                texts = [(c.value, w) for c, w in zip(row, widths, strict=False) if c.data_type == "s"]
+                need = max((lines_needed(v, w) for v, w in texts), default=1)
+                assert need <= MAX_ROW_LINES, (where, row[0].row, need)
+                assert sheet.row_dimensions[row[0].row].height >= need * 20.8, (where, row[0].row)
     # The seeds' widest tables are among them.
     assert scales["003-nongsamet-2567/results-nongsamet-2567.xlsx/ผลการดำเนินการ"] >= 0.75
     assert scales["004-satengnok-2567/plan-satengnok-2567.xlsx/มาตรการ"] >= 0.75
