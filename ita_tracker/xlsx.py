@@ -79,6 +79,7 @@ def print_font() -> PrintFont:
 
 BODY_PT = 16  # TH Sarabun points: the size of official Thai documents
 LINE_PT = 20.8  # one TH Sarabun 16 pt line
+MAX_ROW_LINES = 19  # Excel refuses rows over 409 pt; a TH Sarabun 16 line takes 20.8 pt
 
 
 @functools.cache
@@ -159,8 +160,12 @@ def lines_needed(value: Any, width: float) -> int:
     return sum(max(math.ceil(_visible_length(part) / per_line), 1) for part in value.splitlines() or [""])
 
 
-def row_height(values: Iterable[Any], widths: list[float]) -> float:
-    lines = max((lines_needed(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+def lines_of_row(values: Iterable[Any], widths: list[float]) -> int:
+    return max((lines_needed(v, w) for v, w in zip(values, widths, strict=False)), default=1)
+
+
+def row_height(values: Iterable[Any], widths: list[float], lines: int | None = None) -> float:
+    lines = lines_of_row(values, widths) if lines is None else lines
     return round(min(lines, MAX_ROW_LINES) * LINE_PT + 4, 1)
 
 
@@ -233,9 +238,6 @@ def _without_empty_columns(spec: Sheet) -> Sheet:
     )
 
 
-MAX_ROW_LINES = 19  # Excel refuses rows over 409 pt; a TH Sarabun 16 line takes 20.8 pt
-
-
 def _text_widths(spec: Sheet, target: float, widths: list[float]) -> list[float]:
     """The widths with the text columns scaled in proportion so that the sheet prints at ``target`` when fitted
     to one page wide: narrowed, none below :data:`MIN_TEXT_WIDTH`, or widened (each by at most three times its
@@ -266,10 +268,7 @@ def _fitted(spec: Sheet) -> Sheet:
         widths = _text_widths(spec, MIN_PRINT_SCALE, widths)
     elif scale >= 0.98:
         widths = _text_widths(spec, 1.0, widths)
-    if isinstance(spec.rows, list | tuple) and any(
-        max((lines_needed(v, w) for v, w in zip(row, widths, strict=False)), default=1) > MAX_ROW_LINES
-        for row in spec.rows
-    ):
+    if isinstance(spec.rows, list | tuple) and any(lines_of_row(row, widths) > MAX_ROW_LINES for row in spec.rows):
         widths = _text_widths(spec, MIN_PRINT_SCALE, widths)
     return replace(spec, columns=[(h, k, w) for (h, k, _w), w in zip(spec.columns, widths, strict=True)])
 
@@ -334,10 +333,12 @@ def _write_sheet(book: Workbook, spec: Sheet, *, thai_digits: bool = False) -> N
     count = 0
     for values in spec.rows:  # a list, or a generator streaming a large table
         count += 1
+        lines = lines_of_row(values, widths)  # once: a national table has 8,000 rows
         # A file that must import again (no empty_text) keeps one row per record, however long.
-        for part in _continued(values, kinds, widths) if spec.empty_text else [values]:
+        long = lines > MAX_ROW_LINES and spec.empty_text
+        for part in _continued(values, kinds, widths) if long else [values]:
             line += 1
-            ws.row_dimensions[line].height = row_height(part, widths)
+            ws.row_dimensions[line].height = row_height(part, widths, None if long else lines)
             ws.append([cell(ws, v, kind=k) for v, k in zip(part, kinds, strict=True)])
     if not count:
         if spec.empty_text:
@@ -351,8 +352,6 @@ def _continued(values: list, kinds: list[str], widths: list[float]) -> list[list
     """A row whose text needs more lines than a row can hold, as that row and continuation rows below it that
     carry the rest of the long texts (the other cells only on the first): Calc and Excel print no more of a
     cell than its row's height, which stops at 409 pt, so the rest of a long text was lost on paper."""
-    if max((lines_needed(v, w) for v, w in zip(values, widths, strict=False)), default=1) <= MAX_ROW_LINES:
-        return [values]
     columns = [
         _text_chunks(v, w) if k == "text" and lines_needed(v, w) > MAX_ROW_LINES else [v]
         for v, k, w in zip(values, kinds, widths, strict=True)
