@@ -337,16 +337,20 @@ class AnalysisDocument(Document):
         year = a.edition.fiscal_year
         official, previous_official = official_total(a), official_total(analysis.previous)
         heading = f"การวิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year} {a.agency.name}"
-        total_label = "คะแนนภาพรวม (ที่ ป.ป.ช. ประกาศ)" if official.published else "คะแนนภาพรวม"
+        total_label = "คะแนนภาพรวมที่ ป.ป.ช. ประกาศ" if official.published else "คะแนนภาพรวม"
         note = " ".join(n for n in (total_note(previous_official, "arabic"), total_note(official, "arabic")) if n)
         change = (
             official.total - previous_official.total
             if official.total is not None and previous_official.total is not None
             else None
         )
+        total_text = f" ({total_label} {official.total:.2f})" if official.total is not None else ""
+        scored = any(r.score is not None or r.previous is not None for r in analysis.rows)
         indicators = Sheet(
             title="คะแนนรายตัวชี้วัด",
             heading=heading,
+            # The agency's own scores only: an average across agencies is in no seed (and is the agency's own
+            # score when it is alone).
             columns=[
                 ("ตัวชี้วัดที่", "int", 10),
                 ("ตัวชี้วัด", "text", 34),
@@ -354,9 +358,10 @@ class AnalysisDocument(Document):
                 (f"คะแนน ปี {year - 1}", "number", 14),
                 (f"คะแนน ปี {year}", "number", 14),
                 ("เปลี่ยนแปลง", "number", 13),
-                ("ค่าเฉลี่ยในระบบ", "number", 14),
                 ("มาตรการที่จะใช้", "text", 30),
             ],
+            # No indicator scores at all (a year published as a total only): one line says so, not ten rows of
+            # blanks.
             rows=[
                 [
                     r.indicator.number,
@@ -365,15 +370,19 @@ class AnalysisDocument(Document):
                     r.previous,
                     r.score,
                     r.change,
-                    r.average,
                     r.band_label,
                 ]
                 for r in analysis.rows
             ]
             # The total is the published figure, not an average of the indicators (which weights them
-            # equally and gives a third number); a computed total that differs is said in words.
-            + [["รวม / เฉลี่ย", total_label, None, previous_official.total, official.total, change, None, note]],
+            # equally and gives a third number), and is labelled so; a computed total that differs is said in
+            # words.
+            + [[None, total_label, None, previous_official.total, official.total, change, note]]
+            if scored
+            else [],
+            empty_text=f"ไม่มีคะแนนรายตัวชี้วัด{total_text}",
         )
+        tools_scored = any(t["score"] is not None or t["previous"] is not None for t in analysis.tools)
         tools = Sheet(
             title="คะแนนรายเครื่องมือ",
             heading=heading,
@@ -389,7 +398,10 @@ class AnalysisDocument(Document):
                 [t["tool"].code, t["tool"].name_th, t["tool"].weight, t["previous"], t["score"], ""]
                 for t in analysis.tools
             ]
-            + [["รวม", total_label, None, previous_official.total, official.total, note]],
+            + [["รวม", total_label, None, previous_official.total, official.total, note]]
+            if tools_scored
+            else [],
+            empty_text=f"ไม่มีคะแนนรายเครื่องมือ{total_text}",
         )
         items = Sheet(
             title="คะแนนรายข้อ",
@@ -411,11 +423,11 @@ class AnalysisDocument(Document):
             title="ผลการวิเคราะห์",
             heading=heading,
             columns=[
-                ("ตัวชี้วัด / ประเด็น", "text", 40),
+                ("ตัวชี้วัด / ประเด็น", "text", 34),
                 ("คะแนน", "number", 10),
-                ("สิ่งที่ทำได้ดี", "text", 45),
-                ("ข้อบกพร่อง", "text", 45),
-                ("สิ่งที่ต้องพัฒนา", "text", 45),
+                ("สิ่งที่ทำได้ดี", "text", 42),
+                ("ข้อบกพร่อง", "text", 42),
+                ("สิ่งที่ต้องพัฒนา", "text", 42),
             ],
             rows=[
                 [f"{r.indicator.number}. {r.indicator.name_th}", r.score, f.strengths, f.weaknesses, f.improvements]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ita_tracker.thai import format_date, format_period
+from ita_tracker.thai import format_date
 from ita_tracker.xlsx import Sheet
 from measures.models import AntiCorruptionDimension, MeasurePlan
 from measures.selectors import plan_state_as_of
@@ -85,7 +85,6 @@ class AntiCorruptionPlanDocument(Document):
             m.number,
             m.title,
             m.budget,
-            format_period(m.starts, m.ends, digits="arabic"),
             m.starts,
             m.ends,
             m.responsible_label,
@@ -95,24 +94,25 @@ class AntiCorruptionPlanDocument(Document):
         return row
 
     def sheets(self) -> list[Sheet]:
+        # The period as its two BE dates only (not again as text): widths that print at 75 % or more fitted to
+        # one page wide, the report's three columns included.
         columns = [
-            ("มิติที่", "int", 7),
-            ("มิติ", "text", 30),
-            ("ลำดับ", "int", 7),
-            ("โครงการ/กิจกรรม/มาตรการ", "text", 50),
-            ("งบประมาณ (บาท)", "money", 16),
-            ("ระยะเวลา", "text", 18),
-            ("วันเริ่ม", "date", 14),
-            ("วันสิ้นสุด", "date", 14),
-            ("ผู้รับผิดชอบ", "text", 20),
+            ("มิติที่", "int", 6),
+            ("มิติ", "text", 20 if self.report else 28),
+            ("ลำดับ", "int", 6),
+            ("โครงการ/กิจกรรม/มาตรการ", "text", 30 if self.report else 46),
+            ("งบประมาณ (บาท)", "money", 14),
+            ("วันเริ่ม", "date", 13),
+            ("วันสิ้นสุด", "date", 13),
+            ("ผู้รับผิดชอบ", "text", 14 if self.report else 18),
         ]
         if self.report:
-            columns += [("สถานะ", "text", 18), ("ผลการดำเนินการ", "text", 50), ("ผลลัพธ์", "text", 45)]
-        dated = f" ข้อมูล ณ วันที่ {format_date(self.as_of, digits='arabic')}" if self.report else ""
+            columns += [("สถานะ", "text", 14), ("ผลการดำเนินการ", "text", 25), ("ผลลัพธ์", "text", 23)]
         return [
             Sheet(
                 title=self.code.upper(),
-                heading=f"{self.title} {self.plan.agency.name}{dated}",
+                heading=f"{self.title} {self.plan.agency.name}",
+                subheading=f"ข้อมูล ณ วันที่ {format_date(self.as_of, digits='arabic')}" if self.report else "",
                 columns=columns,
                 rows=[self._row(g, s) for g in self.groups for s in g.states],
                 totals={4: "SUM"},

@@ -114,7 +114,7 @@ class Document:
     def render_xlsx(self) -> bytes:
         self.ensure()
         with translation.override("th"):
-            return workbook_bytes(self.sheets())
+            return workbook_bytes(self.sheets(), thai_digits=self.digits == "thai")
 
 
 # ---------------------------------------------------------------- published totals

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ita_tracker.thai import format_date, format_period
+from ita_tracker.thai import format_date
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan, Status
 from measures.selectors import plan_state_as_of
@@ -193,25 +193,27 @@ class ResultsDocument(Document):
         }
 
     def sheets(self) -> list[Sheet]:
+        as_of = max((s.update.reported_on for s in self.states if s.update), default=None)
         return [
             Sheet(
                 title="ผลการดำเนินการ",
                 heading=f"รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ พ.ศ. {self.plan.fiscal_year} "
                 f"{self.plan.agency.name}",
+                # Said once, not on every row; the latest report of any measure is what the table shows.
+                subheading=f"ข้อมูล ณ วันที่ {format_date(as_of, digits='arabic')}" if as_of else "",
+                # The seeds' columns and the status; the period as its two BE dates only (not again as text),
+                # no percentage (no seed has one): widths that print at 75 % or more fitted to one page wide.
                 columns=[
-                    ("ลำดับ", "int", 7),
-                    ("มาตรการ/กิจกรรม", "text", 45),
-                    ("รายละเอียดมาตรการ", "text", 45),
-                    ("ขั้นตอนและวิธีการปฏิบัติ", "text", 50),
-                    ("ระยะเวลา", "text", 18),
-                    ("วันเริ่ม", "date", 14),
-                    ("วันสิ้นสุด", "date", 14),
-                    ("ผู้รับผิดชอบ", "text", 20),
-                    ("สถานะ", "text", 22),
-                    ("ร้อยละ", "percent", 9),
-                    ("สรุปผลการดำเนินงาน", "text", 55),
-                    ("ผลลัพธ์/ความสำเร็จ", "text", 55),
-                    ("ข้อมูล ณ วันที่", "date", 14),
+                    ("ลำดับ", "int", 6),
+                    ("มาตรการ/กิจกรรม", "text", 24),
+                    ("รายละเอียดมาตรการ", "text", 22),
+                    ("ขั้นตอนและวิธีการปฏิบัติ", "text", 27),
+                    ("วันเริ่ม", "date", 13),
+                    ("วันสิ้นสุด", "date", 13),
+                    ("ผู้รับผิดชอบ", "text", 14),
+                    ("สถานะ", "text", 14),
+                    ("สรุปผลการดำเนินงาน", "text", 22),
+                    ("ผลลัพธ์/ความสำเร็จ", "text", 22),
                 ],
                 rows=[
                     [
@@ -219,18 +221,14 @@ class ResultsDocument(Document):
                         s.measure.title,
                         s.measure.description,
                         "\n".join(f"{step.order}. {step.title}" for step in s.measure.steps.all()),
-                        format_period(s.measure.starts, s.measure.ends, digits="arabic"),
                         s.measure.starts,
                         s.measure.ends,
                         s.measure.responsible_label,
                         str(s.status_label),
-                        s.percent,
                         s.summary,
                         s.outcome,
-                        s.update.reported_on if s.update else None,
                     ]
                     for s in self.states
                 ],
-                totals={9: "AVERAGE"},
             )
         ]

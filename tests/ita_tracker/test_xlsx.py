@@ -87,3 +87,86 @@ def test_an_agency_name_typed_as_a_formula_is_text_in_the_score_export(agency_a)
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     assert sheet["A2"].value == agency_a.name and sheet["A2"].data_type == "s"
     assert sheet["A1"].value == "agency"  # the header stays in row 1, so an export imports again
+
+
+def _scale(sheet) -> float:
+    widths = [sheet.column_dimensions[chr(ord("A") + i)].width for i in range(sheet.max_column)]
+    return min(1.0, (842 - 1.2 * 72) / sum((w * 7 + 5) * 0.75 for w in widths))
+
+
+def test_a_wide_sheet_has_its_text_columns_narrowed_to_print_at_75_percent_and_a_narrow_one_fills_the_page():
+    wide = Sheet(
+        title="กว้าง",
+        heading="ตารางกว้าง",
+        columns=[("ลำดับ", "int", 7), ("วันที่", "date", 13)] + [(f"ข้อ {i}", "text", 50) for i in range(6)],
+        rows=[[1, date(2024, 5, 3)] + ["ข้อความ"] * 6],
+    )
+    narrow = Sheet(title="แคบ", columns=[("ลำดับ", "int", 7), ("มาตรการ", "text", 40)], rows=[[1, "ก"]])
+    book = load_workbook(io.BytesIO(workbook_bytes([wide, narrow])))
+    wide_sheet, narrow_sheet = book["กว้าง"], book["แคบ"]
+    assert 0.75 <= _scale(wide_sheet) < 0.8  # 300 characters of text fitted at 75 %, not 40 %
+    assert wide_sheet.column_dimensions["A"].width == 7 and wide_sheet.column_dimensions["B"].width == 13
+    # 47 characters on a page that holds about 140: the text column takes the room (12 + 3 × 28 at most).
+    assert _scale(narrow_sheet) == 1.0 and narrow_sheet.column_dimensions["B"].width == 96
+    assert narrow_sheet.column_dimensions["A"].width == 7
+
+
+def test_the_heading_spans_the_table_and_totals_say_what_they_are():
+    data = workbook_bytes(
+        [
+            Sheet(
+                title="งบ",
+                heading="แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2567 เทศบาลเมืองสะเตงนอก " * 3,
+                subheading="ข้อมูล ณ วันที่ 31 มีนาคม 2567",
+                columns=[("ลำดับ", "int", 7), ("โครงการ", "text", 40), ("งบประมาณ", "money", 14)],
+                rows=[[1, "ก", Decimal("100")], [2, "ข", Decimal("50")]],
+                totals={2: "SUM"},
+            ),
+            Sheet(
+                title="คะแนน",
+                columns=[("ข้อ", "text", 8), ("คะแนน", "number", 9)],
+                rows=[["a", 1]],
+                totals={1: "AVERAGE"},
+            ),
+        ]
+    )
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["งบ"]
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:C1", "A2:C2"}
+    assert sheet["A1"].alignment.wrap_text and sheet.row_dimensions[1].height > 2 * 20.8  # the long title wraps
+    assert sheet["A2"].value == "ข้อมูล ณ วันที่ 31 มีนาคม 2567" and sheet.print_title_rows == "$3:$3"
+    assert sheet["A6"].value == "รวม" and sheet["C6"].value == '=IFERROR(SUM(C4:C5),"")'
+    assert book["คะแนน"]["A3"].value == "เฉลี่ย"
+
+
+def test_a_seed_column_kept_though_empty_and_dates_in_thai_digits_on_request():
+    sheet_spec = Sheet(
+        title="ผล",
+        columns=[("ลำดับ", "int", 7), ("ยังไม่ดำเนินการ", "text", 12), ("อื่น", "text", 12), ("วันที่", "date", 13)],
+        rows=[[1, "", "", date(2024, 5, 3)]],
+        keep_columns=frozenset({1}),
+    )
+    sheet = load_workbook(io.BytesIO(workbook_bytes([sheet_spec], thai_digits=True))).active
+    assert [c.value for c in sheet[1]] == ["ลำดับ", "ยังไม่ดำเนินการ", "วันที่"]  # "อื่น", empty, left out
+    assert sheet["C2"].number_format == "[$-D07041E]d mmm yyyy"  # numeral shape 0D: ๓ พ.ค. ๒๕๖๗
+
+
+def test_a_text_longer_than_a_row_can_hold_continues_in_the_rows_below():
+    steps = "\n".join(f"{n}. จัดทำคู่มือการปฏิบัติงานและเผยแพร่ให้ประชาชนทราบทางเว็บไซต์และเพจของเทศบาล" for n in range(1, 40))
+    data = workbook_bytes(
+        [
+            Sheet(
+                title="แผน",
+                columns=[("ลำดับ", "int", 6), ("ขั้นตอน", "text", 30), ("งบประมาณ", "money", 14)],
+                rows=[[1, steps, Decimal("100")], [2, "สั้น", Decimal("50")]],
+                totals={2: "SUM"},
+            )
+        ]
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    numbers = [r[0] for r in rows]
+    assert numbers[0] == 1 and numbers[-2:] == [2, "รวม"] and set(numbers[1:-2]) == {None}  # continuation rows
+    assert "\n".join(r[1] for r in rows[:-2]) == steps  # all of it, in order
+    assert all(sheet.row_dimensions[i].height <= 409 for i in range(2, sheet.max_row + 1))
+    assert rows[-1][2] == f'=IFERROR(SUM(C2:C{sheet.max_row - 1}),"")'  # the sum covers every row

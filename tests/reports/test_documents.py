@@ -85,18 +85,21 @@ def test_export_documents_reproduces_seed_000(demo, tmp_path):
     book = load_workbook(out / MemoDocument(memo).filename("xlsx"))
     sheet = book["ผลการดำเนินการ"]
     header = [c.value for c in sheet[3]]
-    # No measure is "not started", so that column, empty, is left out of the workbook (workbooks.md); the PDF
-    # keeps the seed's three columns.
-    assert header[:5] == [
+    # The seed's three status columns, "not started" too though no measure is (it is the seed's form), and no
+    # percentage (the seed has none).
+    assert header[:6] == [
         "ลำดับ",
         "มาตรการ",
         "ขั้นตอนหรือวิธีการ",
+        "ยังไม่ดำเนินการ",
         "อยู่ระหว่างดำเนินการ",
         "ดำเนินการเสร็จเรียบร้อยแล้ว",
     ]
+    assert "ร้อยละ" not in header
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4, max_row=13)]
-    in_progress = [r[0] for r in rows if r[3] == "✓"]
-    done = [r[0] for r in rows if r[4] == "✓"]
+    assert not any(r[3] for r in rows)
+    in_progress = [r[0] for r in rows if r[4] == "✓"]
+    done = [r[0] for r in rows if r[5] == "✓"]
     assert in_progress == [5, 9] and done == [1, 2, 3, 4, 6, 7, 8, 10]
     assert sheet.freeze_panes == "A4"
     written = sorted(p.name for p in out.iterdir())
@@ -191,8 +194,9 @@ def test_annual_documents_text_and_workbooks(demo, tmp_path, kind):
         column = header.index("คะแนน ปี 2566") + 1
         score = first.cell(row=4, column=column)
         assert score.value == 93.6 and score.number_format == "0.00"
-        # The total row carries the published total, not an average of the indicators (a third figure).
-        assert first.cell(row=first.max_row, column=1).value == "รวม / เฉลี่ย"
+        # The total row carries the published total, not an average of the indicators (a third figure), and
+        # says so.
+        assert first.cell(row=first.max_row, column=2).value == "คะแนนภาพรวมที่ ป.ป.ช. ประกาศ"
         assert first.cell(row=first.max_row, column=column).value == 83.72
 
 
@@ -231,7 +235,7 @@ def test_score_table_lists_only_the_viewers_agencies(demo):
     response = viewer.get(reverse("reports:score_table") + "?year=2566")
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["ITA 2566"]
-    names = [row[0].value for row in sheet.iter_rows(min_row=4) if row[0].value and row[0].value != "รวม / เฉลี่ย"]
+    names = [row[0].value for row in sheet.iter_rows(min_row=4) if row[0].value and row[0].value != "เฉลี่ย"]
     # สะเตงนอก's seed result; บางปู's when the current demo cycle reaches back to 2566 (reports.demo_cycle).
     assert "เทศบาลเมืองสะเตงนอก" in names
     assert set(names) <= {"เทศบาลเมืองสะเตงนอก", "เทศบาลตำบลบางปู"}

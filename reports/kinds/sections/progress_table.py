@@ -22,17 +22,18 @@ class ProgressTable(Section):
         return tables.progress_table(memo.plan, memo.as_of or today) if memo.plan_id else None
 
     def sheet(self, data: dict, heading: str) -> Sheet:
+        # The seed's form: its three status columns, each kept even when no measure is in it (an empty
+        # "ยังไม่ดำเนินการ" says that none is), and no percentage (the seed has none).
         return Sheet(
             title="ผลการดำเนินการ",
             heading=heading,
             columns=[
-                ("ลำดับ", "int", 7),
-                ("มาตรการ", "text", 45),
-                ("ขั้นตอนหรือวิธีการ", "text", 55),
+                ("ลำดับ", "int", 6),
+                ("มาตรการ", "text", 38),
+                ("ขั้นตอนหรือวิธีการ", "text", 48),
                 ("ยังไม่ดำเนินการ", "text", 12),
                 ("อยู่ระหว่างดำเนินการ", "text", 12),
                 ("ดำเนินการเสร็จเรียบร้อยแล้ว", "text", 14),
-                ("ร้อยละ", "percent", 9),
                 ("สรุปผลการดำเนินงาน", "text", 45),
             ],
             rows=[
@@ -41,11 +42,11 @@ class ProgressTable(Section):
                     row["title"],
                     "\n".join(row["steps"]),
                     *["✓" if row["status"] == s else "" for s in STATUS_COLUMNS],
-                    row["percent"],
                     row.get("summary", ""),
                 ]
                 for row in data["rows"]
             ],
+            keep_columns=frozenset({3, 4, 5}),
         )
 
 

@@ -42,11 +42,11 @@ class ResultsTable(Section):
             title="ผลตามมาตรการ",
             heading=heading,
             columns=[
-                ("ลำดับ", "int", 7),
-                ("มาตรการ/กิจกรรม", "text", 45),
-                ("สถานะ", "text", 20),
-                ("สรุปผลการดำเนินงาน", "text", 55),
-                ("ผลลัพธ์/ความสำเร็จ", "text", 55),
+                ("ลำดับ", "int", 6),
+                ("มาตรการ/กิจกรรม", "text", 40),
+                ("สถานะ", "text", 18),
+                ("สรุปผลการดำเนินงาน", "text", 52),
+                ("ผลลัพธ์/ความสำเร็จ", "text", 52),
             ],
             rows=[[r["number"], r["title"], r["status"], r["summary"], r["outcome"]] for r in data["rows"]],
         )
