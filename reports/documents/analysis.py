@@ -158,6 +158,81 @@ def issue_tool_groups(issue_row) -> list[dict]:
     return groups
 
 
+_STEP_NOTE = re.compile(r"^\s*ขั้นตอนที่\s*(\d+)(?:\s*[–-]\s*\d+)?\s*:\s*(.*)$")
+
+
+def _label(numbers: list[int]) -> str:
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+
+
+@dataclass
+class MethodRow:
+    """One method of a measure as seed 004's part 2 prints it: its bullets, its unit, its steps numbered
+    from 1 and its period, a sub-row of the measure's row."""
+
+    bullets: list[str]
+    owners: list[str]
+    steps: list  # [(number within the method, step)]
+    periods: list  # [{"label", "starts", "ends", "notes"}]
+
+    @property
+    def keyed(self) -> bool:
+        return len(self.periods) > 1
+
+
+def method_rows(measure) -> list[MethodRow]:
+    """A measure cut into its methods: the description's paragraphs (separated by an empty line) and the
+    steps that name them (``MeasureStep.method``). Periods are the steps' own dates, consecutive equal
+    ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
+    name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
+    steps = list(measure.steps.all())
+    paragraphs = [p for p in re.split(r"\n\s*\n", measure.description or "") if p.strip()]
+    count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
+    methods = [
+        MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
+        for n in range(count)
+    ]
+    where: dict[int, tuple[MethodRow, int]] = {}  # the measure's step number -> (method, number in it)
+    for step in steps:
+        method = methods[(step.method or 1) - 1]
+        method.steps.append((len(method.steps) + 1, step))
+        where[step.order] = (method, len(method.steps))
+        owner = step.owner or (step.department.name if step.department_id else "")
+        if owner and owner not in method.owners:
+            method.owners.append(owner)
+    for method in methods:
+        for number, step in method.steps:
+            last = method.periods[-1] if method.periods else None
+            if not (step.starts or step.ends):
+                continue
+            same = last and (last["starts"], last["ends"]) == (step.starts, step.ends)
+            if same and last["numbers"][-1] == number - 1:
+                last["numbers"].append(number)
+            else:
+                method.periods.append({"numbers": [number], "starts": step.starts, "ends": step.ends, "notes": []})
+    loose = []
+    for line in (measure.monitoring or "").splitlines():
+        match = _STEP_NOTE.match(line)
+        if not line.strip():
+            continue
+        if not match or int(match.group(1)) not in where:
+            loose.append(line.strip())
+            continue
+        method, number = where[int(match.group(1))]
+        period = next((p for p in method.periods if number in p["numbers"]), None)
+        if period is None:
+            period = {"numbers": [number], "starts": None, "ends": None, "notes": []}
+            method.periods.append(period)
+        period["notes"].append(match.group(2).strip())
+    for method in methods:
+        method.periods.sort(key=lambda p: p["numbers"][0])
+        for period in method.periods:
+            period["label"] = _label(period["numbers"])
+    if loose:
+        methods[0].periods.append({"label": "", "numbers": [], "starts": None, "ends": None, "notes": loose})
+    return methods
+
+
 def _change_word(score, previous) -> str:
     if score is None or previous is None:
         return ""
@@ -302,6 +377,7 @@ class AnalysisDocument(Document):
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,
             "rows": part2,
+            "part2": [{"measure": r.measure, "methods": method_rows(r.measure)} for r in part2],
             "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }

@@ -304,11 +304,88 @@ def test_analysis_reproduces_seed_004(demo, tmp_path):
     document = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
     owners = column_text(path, document, "owner")
     assert has(owners, "สำนักปลัดเทศบาล งานธุรการ") and has(owners, "สำนักปลัดเทศบาล งานนิติการ")
-    assert has(column_text(path, document, "period"), "ขั้นตอนที่ 1–3: 1 ต.ค. 2566 – 31 มี.ค. 2567")
+    assert has(column_text(path, document, "period"), "1 ต.ค. 2566 – 31 มี.ค. 2567")
     # Another agency's year keeps the official names.
     bangpu = AnalysisDocument(Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2563))
     bangpu.ensure()
     assert [r.indicator.name_th for r in bangpu.analysis.rows][4] == "การแก้ไขปัญหาการทุจริต"
+
+
+def _issue_blocks(path: Path) -> dict[int, str]:
+    """Part 1 of seed 004's analysis cut at its "ประเด็นที่ n" headings, each block read line by line."""
+    raw = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    part1 = raw[raw.index("ส่วนที่ 1") : raw.index("ส่วนที่ 2")]
+    pieces = re.split(r"ประเด็นที่ (\d) ", part1)
+    return {int(n): block for n, block in zip(pieces[1::2], pieces[2::2], strict=True)}
+
+
+def test_analysis_004_prints_the_score_each_issue_cites(demo, tmp_path):
+    """Seed 004 prints e11 as 87.25 under issue 1 and 63.30 under issue 2 (beside "e11 e12 และ e14 มี
+    ข้อบกพร่อง"), e10 as 10.00 under issue 3 and 97.37 under issue 7 (beside "e10 e15 ผ่านเกณฑ์"): each
+    issue prints the figure it cites, while the item keeps its one score everywhere else."""
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    document = AnalysisDocument(assessment)
+    blocks = _issue_blocks(write(tmp_path, document.render_pdf()))
+    for issue, code, score in [(1, "e11", "87.25"), (1, "e12", "87.58"), (2, "e11", "63.30"), (2, "e12", "59.90")]:
+        assert re.search(rf"ข้อ {code}\s+{score}", blocks[issue]), (issue, code)
+    for issue, score in [(3, "10.00"), (7, "97.37")]:
+        assert re.search(rf"ข้อ e10\s+{score}", blocks[issue]), issue
+    # One source of truth: the item's score is the first the seed prints, in the workbook's item sheet too.
+    assert str(assessment.item_scores.get(item__code="e11").score) == "87.25"
+    items = load_workbook(io.BytesIO(document.render_xlsx()))["คะแนนรายข้อ"]
+    assert [r[4] for r in items.iter_rows(values_only=True) if r[0] == "e11"] == [87.25]
+
+
+def _remark_column(path: Path) -> str:
+    """The text of part 1's remark column ("ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ", the last 54%)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    left = 3 * CM + 0.46 * (842 - 5 * CM)
+    out = []
+    for page in range(1, int(re.search(r"Pages:\s+(\d+)", info)[1]) + 1):
+        out.append(" ".join(w[4] for w in in_lines([w for w in words(path, page) if w[0] >= left - 2])))
+    return " ".join(out)
+
+
+def test_analysis_004_remarks_are_the_agencys_paragraphs(demo, tmp_path):
+    """Each remark is the seed's one paragraph, with its connectives and its own item codes."""
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    remarks = _remark_column(write(tmp_path, AnalysisDocument(assessment).render_pdf()))
+    for phrase in [
+        "พัฒนาตัวชี้วัดอย่างต่อเนื่อง แต่ข้อ e4 ควรปรับปรุงแก้ไข",
+        "พัฒนาตัวชี้วัดอย่างต่อเนื่อง แต่ข้อ e11 e12 และ e14 มีข้อบกพร่อง",
+        # Issue 3: finding, fix, finding, fix, as the seed orders them.
+        "ยังขาดความชัดเจน ดังนั้น หน่วยงานควรมอบหมายผู้รับผิดชอบ",
+        "สังเกตเห็นได้ง่าย มีผู้รับบริการหรือผู้มาติดต่อราชการ",
+        "ยังขาดความชัดเจนเพียงพอ ดังนั้น หน่วยงานควรเผยแพร่",
+        "ตัวชี้วัด I22 และ I23 ผ่านเกณฑ์",
+        "เพื่อประโยชน์ส่วนตัว ดังนั้น หน่วยงานควรกำหนดหรือระบุ",
+    ]:
+        assert has(remarks, phrase), phrase
+    assert "i22 และ i23" not in remarks
+
+
+def test_analysis_004_part2_prints_a_row_per_method(demo, tmp_path):
+    """Seed 004's part 2: each method (its bullets) a row with its own unit, its steps numbered from 1 and
+    its own period; no "(ขั้นตอนที่ …)" beside a unit and no period keyed twice or out of order."""
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    document = AnalysisDocument(assessment)
+    path = write(tmp_path, document.render_pdf())
+    methods = {p["measure"].number: p["methods"] for p in document.context()["part2"]}
+    assert [len(methods[n]) for n in range(1, 8)] == [4, 1, 1, 3, 1, 1, 1]
+    meeting = methods[1][1]
+    assert [n for n, _s in meeting.steps] == [1, 2] and meeting.owners == ["สำนักปลัดเทศบาล งานธุรการ"]
+    steps = column_text(path, document, "steps")
+    assert has(steps, "1. จัดประชุมเพื่อสร้างกระบวนการปฏิบัติงาน") and has(steps, "1. จัดทำแบบประเมินความพึงพอใจ")
+    assert not has(steps, "6. จัดทำแบบประเมินความพึงพอใจ")
+    assert "(ขั้นตอนที่" not in column_text(path, document, "owner")
+    periods = column_text(path, document, "period")
+    assert "4–5" not in periods and "8–9" not in periods
+    assert has(periods, "15 ธ.ค. 2566 – 15 ก.ย. 2567 เดือนละ 1 ครั้ง ทุกวันที่ 15 ของเดือน")
+    # Topic 3's periods in step order, each step once; topic 6's step 2 keyed once, its windows beside it.
+    labels = [p["label"] for p in methods[3][0].periods]
+    assert labels == ["1–2", "3", "4", "5"]
+    topic6 = [p["label"] for p in methods[6][0].periods]
+    assert topic6.count("2") == 1 and topic6 == sorted(topic6, key=lambda label: int(label.split("–")[0]))
 
 
 # ---------------------------------------------------------------- plans and results
@@ -324,7 +401,7 @@ def test_plan_keeps_the_description_beside_the_steps(demo, tmp_path):
     text = text_of(path)
     measure = plan.measures.get(number=1)
     # Seed 004's "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ" stays beside the steps.
-    assert has(column_text(path, document, "description"), measure.description.splitlines()[1])
+    assert has(column_text(path, document, "description"), [x for x in measure.description.splitlines() if x][1])
     assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
     # Arabic digits of the monitoring text become Thai, as the rest of the document.
     assert has(column_text(path, document, "monitoring"), "ขั้นตอนที่ ๔–๕: เดือนละ ๑ ครั้ง") and "4–5" not in text
