@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assessments.models import Assessment, ItemScore
+from assessments.models import Assessment, FrameworkEdition, ItemScore, TargetBands
 from assessments.selectors import analysis_for
 from ita_tracker.thai import format_number
 from ita_tracker.xlsx import Sheet
@@ -20,11 +20,13 @@ DEFAULTS = {
     "title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\nประจำปีงบประมาณ พ.ศ. {year}",
     "subtitle": "{agency} {location}",
     "opening": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามตัวชี้วัดดังต่อไปนี้",
-    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} (ไม่มีคะแนนรายตัวชี้วัด)",
+    # Said as a sentence, not a system note in brackets: why the report shows the total alone.
+    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} ทั้งนี้ ยังไม่ได้บันทึกคะแนน"
+    "รายตัวชี้วัดของปี {year} รายงานนี้จึงแสดงเฉพาะคะแนนภาพรวม",
     "opening_issues": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามประเด็นดังต่อไปนี้",
     "comparison_heading": "วิเคราะห์คะแนน ITA ปี {year} ของ{agency}",
     "target": "ในปีงบประมาณ พ.ศ. {next_year} {agency} ตั้งเป้าหมายคะแนนการประเมินคุณธรรมและความโปร่งใส"
-    "ในการดำเนินงานไว้ที่ระดับ {target_level} ({target} หรือสูงกว่า)",
+    "ในการดำเนินงานไว้ที่ระดับ {target_level} ({target_condition})",
     "band_maintain": "ดำเนินการเช่นเดิม แต่ยังคงตรวจสอบให้ครบถ้วนสมบูรณ์ และเป็นไปตามหลักเกณฑ์ที่ปรับปรุงใหม่ของ ITA (หากมี)",
     "band_raise": "ปรับปรุงให้ดียิ่งขึ้น เพื่อให้ได้คะแนนถึงระดับเป้าหมาย ({target})",
     "band_urgent": "ต้องแก้ไขจุดอ่อน/ข้อบกพร่องอย่างเร่งด่วน เพื่อให้ได้คะแนนไม่ต่ำกว่า {raise_from}",
@@ -108,22 +110,22 @@ def _finding_tables(rows, columns: str, texts) -> list[dict]:
         # it left its score alone at the foot of a page).
         size = sum(len(text) for part in ("strengths", "weaknesses", "improvements") for text in getattr(group, part))
         tables[-1]["groups"].append({"group": group, "rows": numbered, "long": size > 600})
-    for table in tables:
-        table["widths"] = _finding_widths([item["group"] for item in table["groups"]], table["columns"])
     return tables
 
 
-def _finding_widths(groups, headers: list[str]) -> list[str]:
-    """The three text columns share 70% of the width by how much each holds, its header counted twice (a
-    long header must not stand a word a line), as the seed's tables were drawn to their text (seed 002's
-    second OIT table: a wide column of fixes beside two narrow ones)."""
+def finding_widths(tables: list[dict]) -> list[str]:
+    """One layout for every findings table of the document, as seed 002 draws its four: the three text
+    columns share 68% of the width by how much they hold over all the tables, each header counted twice
+    at its longest (a long header must not stand a word a line, as IIT's "ประเด็นที่ต้องพัฒนาต่อยอด…" did
+    at five lines), and none below 20%."""
     parts = ("strengths", "weaknesses", "improvements")
     chars = {
-        part: 2 * len(header) + sum(len(text) for g in groups for text in getattr(g, part))
-        for part, header in zip(parts, headers, strict=True)
+        part: 2 * max(len(t["columns"][n]) for t in tables)
+        + sum(len(text) for t in tables for item in t["groups"] for text in getattr(item["group"], part))
+        for n, part in enumerate(parts)
     }
     fitted = fitted_widths(chars, dict.fromkeys(chars, 20))
-    return [f"{float(fitted[part][:-1]) * 0.7:.1f}%" for part in chars]
+    return [f"{float(fitted[part][:-1]) * 0.68:.1f}%" for part in chars]
 
 
 def _lines_by_tool(findings) -> dict[str, list[str]]:
@@ -273,6 +275,9 @@ class AnalysisDocument(Document):
         self.next_measures = (
             list(measures_for_list(plan.measures.all()).order_by("number")) if plan is not None else []
         )
+        self.target_rule = None
+        if self.analysis.bands.pk is None:  # the agency has set no bands of its own
+            self._framework_bands()
         year = self.assessment.edition.fiscal_year
         self.stored_texts = texts_for(self.assessment.agency, year, DocumentText.Document.ANALYSIS)
         # The indicators as the agency names them (``indicator_<number>_name``): seed 004 prints the short forms
@@ -284,6 +289,55 @@ class AnalysisDocument(Document):
                 row.indicator.name_th = name
 
     # ------------------------------------------------------------ figures
+
+    def _framework_bands(self) -> None:
+        """Target and bands from the levels of the year the target is for (that year's framework, or this
+        one's where it is not loaded yet), where the agency has set no bands of its own: the target is the
+        level above the agency's result (the top one kept; a passing one at least), "raise" starts at the
+        line below the target.
+        The 90/85 defaults are seed 002's บางเก่า policy of the letter years; printed for an agency rated
+        ผ่านดีเยี่ยม 99.81 in 2567 they set it a target a level lower, defined by a line the framework does
+        not draw (ผ่านดี needs 85 and each tool 85). The indicators' bands follow the same lines."""
+        a = self.assessment
+        editions = {
+            e.fiscal_year: e
+            for e in FrameworkEdition.objects.filter(
+                fiscal_year__in=[a.edition.fiscal_year, a.edition.fiscal_year + 1]
+            ).prefetch_related("level_rules")
+        }
+        edition = editions.get(a.edition.fiscal_year + 1)
+        rules = sorted(edition.level_rules.all(), key=lambda r: r.order) if edition else []
+        if not rules:
+            rules = sorted(a.edition.level_rules.all(), key=lambda r: r.order)
+        official = official_total(a)
+        if not rules or official.total is None:
+            return
+        tools = [t["score"] for t in self.analysis.tools]
+        known = bool(tools) and all(score is not None for score in tools)
+
+        def holds(rule) -> bool:
+            if official.total < rule.min_total:
+                return False
+            return rule.min_each_tool is None or not known or all(score >= rule.min_each_tool for score in tools)
+
+        labels = [r.label for r in rules]
+        at = (
+            labels.index(official.level)
+            if official.level in labels
+            else next((n for n, r in enumerate(rules) if holds(r)), len(rules) - 1)
+        )
+        # A plan aims at least at a passing level (ผ่าน, A): one level up from ต้องปรับปรุงโดยด่วน is still a fail.
+        passing = max((n for n, r in enumerate(rules) if r.passes), default=0)
+        target = rules[min(max(at - 1, 0), passing)]
+        below = [r.min_total for r in rules if 0 < r.min_total < target.min_total]
+        bands = TargetBands(
+            agency=a.agency, maintain_from=target.min_total, raise_from=max(below, default=target.min_total)
+        )
+        self.analysis.bands, self.target_rule = bands, target
+        names = dict(TargetBands.Band.choices)
+        for row in self.analysis.rows:
+            row.band = bands.band_for(row.score)
+            row.band_label = str(names.get(row.band, ""))
 
     def _target_level(self, target: Decimal) -> str:
         rules = sorted(self.assessment.edition.level_rules.all(), key=lambda r: r.min_total, reverse=True)
@@ -307,8 +361,16 @@ class AnalysisDocument(Document):
             "previous_total": format_number(previous_official.total, 2, digits="arabic"),
             "target": format_number(bands.maintain_from, 2, digits="arabic"),
             "raise_from": format_number(bands.raise_from, 2, digits="arabic"),
-            "target_level": self._target_level(bands.maintain_from),
+            "target_level": self.target_rule.label if self.target_rule else self._target_level(bands.maintain_from),
+            "target_condition": self._target_condition(bands.maintain_from),
         }
+
+    def _target_condition(self, target: Decimal) -> str:
+        """ "95.00 หรือสูงกว่า และทุกแบบวัดไม่ต่ำกว่า 95.00": the level's own condition (from 2566 the upper
+        levels also ask each tool for a minimum)."""
+        text = f"{format_number(target, 2, digits='arabic')} หรือสูงกว่า"
+        each = self.target_rule.min_each_tool if self.target_rule else None
+        return f"{text} และทุกแบบวัดไม่ต่ำกว่า {format_number(each, 2, digits='arabic')}" if each else text
 
     def _tool_sections(self, texts: Texts) -> list[dict]:
         sections = []
@@ -358,6 +420,8 @@ class AnalysisDocument(Document):
         official, previous_official = official_total(a), official_total(analysis.previous)
         texts = Texts(self.stored_texts, DEFAULTS, self._values(official, previous_official))
         issues = self._issue_sections(texts)
+        tool_sections = self._tool_sections(texts)
+        tables = [t for section in tool_sections for t in section["tables"]]
         part2 = measure_rows(self.next_measures)
         has_scores = any(r.score is not None for r in analysis.rows)
         return {
@@ -372,7 +436,10 @@ class AnalysisDocument(Document):
             # Only the published total (seed 000's 2563): no indicator tables full of dashes.
             "has_scores": has_scores,
             "opening": texts["opening"] if has_scores or texts.has("opening") else texts["opening_total_only"],
-            "tool_sections": self._tool_sections(texts),
+            "tool_sections": tool_sections,
+            "finding_widths": finding_widths(tables) if tables else [],
+            # The indicator column's share of the indicator and score columns (23% and 9% of the table).
+            "indicator_share": round(100 * 23 / 32, 2),
             "issue_sections": issues,
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,

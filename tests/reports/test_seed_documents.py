@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from assessments.models import Assessment
+from ita_tracker.thai import format_number
 from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument
 from reports.documents.scores import ScoreTableDocument
@@ -239,7 +240,7 @@ def test_analysis_reproduces_seed_002(demo, tmp_path):
         "นายกเทศมนตรีตำบลบางเก่า ได้รับทราบรายงานผลการวิเคราะห์",
         "- ระยะเวลาดำเนินการ มกราคม - มิถุนายน ๒๕๖๖",
         "- งานนิติการ เจ้าหน้าที่ผู้รับผิดชอบการกำกับดูแล",
-        "สิ่งที่คาดหวังให้ทำ",  # the IIT table's header "สิ่งที่คาดหวังให้ทำได้ดี", wrapped in its narrow column
+        "สิ่งที่คาดหวังให้",  # the IIT table's header "สิ่งที่คาดหวังให้ทำได้ดี", wrapped in its column
         "๓.แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT)",
         "- ระยะเวลาดำเนินการ มกราคม - มีนาคม ๒๕๖๖",
     ]
@@ -386,6 +387,85 @@ def test_analysis_004_part2_prints_a_row_per_method(demo, tmp_path):
     assert labels == ["1–2", "3", "4", "5"]
     topic6 = [p["label"] for p in methods[6][0].periods]
     assert topic6.count("2") == 1 and topic6 == sorted(topic6, key=lambda label: int(label.split("–")[0]))
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info)[1])
+
+
+def test_seed_002_iit_scores_stand_beside_their_indicators(demo, tmp_path):
+    """Seed 002's IIT table: each indicator's score on the line of its name, also where the name wraps
+    (๔.การใช้ทรัพย์สินของ / ราชการ had ๗๓.๒๔ beside "ราชการ" and ๕. no score beside it)."""
+    assessment = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565)
+    document = AnalysisDocument(assessment)
+    path = write(tmp_path, document.render_pdf())
+    document.ensure()
+    iit = [r for r in document.analysis.rows if r.indicator.tool.code == "IIT"]
+    page = next(p for p in range(1, _pages(path) + 1) if any(w[4] == "(ร้อยละ)" for w in words(path, p)))
+    found = words(path, page)
+    for n, row in enumerate(iit, start=1):
+        name = next(w for w in found if w[4].startswith(f"{'๑๒๓๔๕'[n - 1]}.การ"))
+        score = format_number(row.score, 2, digits="thai")
+        beside = [w for w in found if w[4] == score and name[2] < w[0] < name[2] + 80]
+        assert beside and abs(beside[0][1] - name[1]) < 3, (n, score)
+
+
+def test_seed_002_findings_tables_share_one_layout_and_keep_their_intro(demo, tmp_path):
+    """The four findings tables have the same columns (seed 002), no header five lines tall, and each
+    tool's paragraph, period and unit are on the page where its table starts."""
+    assessment = Assessment.objects.get(agency__code="bangkao", edition__fiscal_year=2565)
+    document = AnalysisDocument(assessment)
+    html = document.render_html()
+    layouts = re.findall(r'<table class="findings".*?<colgroup>(.*?)</colgroup>', html, re.S)
+    assert len(layouts) == 4 and len(set(layouts)) == 1
+    path = write(tmp_path, document.render_pdf())
+    for page in range(1, _pages(path) + 1):
+        found = words(path, page)
+        tops = [w[1] for w in found if w[4].startswith("ประเด็นที่ต้องพัฒนาต่อยอด")]
+        ends = [w[1] for w in found if w[4].endswith("มากยิ่งขึ้น") and tops and w[1] - tops[0] < 100]
+        if tops:
+            assert ends and ends[0] - tops[0] < 3 * 18, "the IIT header runs four lines or more"
+        # A tool's unit line ("- งานนิติการ …") is followed on its own page by its table's header.
+        for unit in [w for w in found if w[4] == "งานนิติการ"]:
+            assert any(w[4] == "(ร้อยละ)" and w[1] > unit[1] for w in found), page
+
+
+def test_seed_004_issue_tables_leave_no_row_alone_under_a_repeated_header(demo, tmp_path):
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    path = write(tmp_path, AnalysisDocument(assessment).render_pdf())
+    pages = [text_of(path, p, p) for p in range(1, _pages(path) + 1)]
+    for last, before in [("ข้อ o41", "ข้อ o40"), ("ข้อ o43", "ข้อ o42")]:
+        assert any(last in page and before in page for page in pages), last
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "target", "bands"),
+    [
+        # 99.81 ผ่านดีเยี่ยม in 2567: the top level is kept, with its each-tool condition (not ผ่านดี at 90).
+        (
+            "nongsamet",
+            2567,
+            "ระดับ ผ่านดีเยี่ยม (๙๕.๐๐ หรือสูงกว่า และทุกแบบวัดไม่ต่ำกว่า ๙๕.๐๐)",
+            ["๙๕.๐๐ หรือสูงกว่า", "๘๕.๐๐ - ๙๔.๙๙"],
+        ),
+        # ต้องปรับปรุงโดยด่วน: the first passing level of 2568.
+        ("satengnok", 2567, "ระดับ ผ่าน (85.00 หรือสูงกว่า)", ["85.00 หรือสูงกว่า", "70.00 - 84.99", "ต่ำกว่า 70.00"]),
+        # B in 2563: the letter scale of 2564.
+        ("bangpu", 2563, "ระดับ A (๘๕.๐๐ หรือสูงกว่า)", ["๘๕.๐๐ หรือสูงกว่า", "๗๕.๐๐ - ๘๔.๙๙"]),
+        # บางเก่า's own bands and wording (seed 002) still rule.
+        ("bangkao", 2565, "ระดับ A (๙๐.๐๐ หรือสูงกว่า)", ["๙๐.๐๐ หรือสูงกว่า", "๘๕.๐๐ - ๘๙.๙๙"]),
+    ],
+)
+def test_analysis_target_and_bands_follow_the_framework_of_the_year(demo, tmp_path, code, year, target, bands):
+    assessment = Assessment.objects.get(agency__code=code, edition__fiscal_year=year)
+    text = text_of(write(tmp_path, AnalysisDocument(assessment).render_pdf()))
+    assert has(text, target), target
+    for band in bands:
+        assert has(text, band), band
+    assert "(ไม่มีคะแนนรายตัวชี้วัด)" not in text
+    if code in ("nongsamet", "bangpu"):  # the total alone, said as a sentence
+        assert has(text, "ยังไม่ได้บันทึกคะแนนรายตัวชี้วัดของปี") and has(text, "รายงานนี้จึงแสดงเฉพาะคะแนนภาพรวม")
 
 
 # ---------------------------------------------------------------- plans and results
