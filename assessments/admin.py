@@ -20,6 +20,7 @@ from assessments.frameworks import edition_copy
 from assessments.models import (
     AnalysisIssue,
     Assessment,
+    CitedItemScore,
     Finding,
     FrameworkEdition,
     Indicator,
@@ -238,8 +239,17 @@ class TargetBandsAdmin(admin.ModelAdmin):
     autocomplete_fields = ["agency"]
 
 
+class CitedItemScoreInline(admin.TabularInline):
+    """Where the agency's analysis prints another figure for an item in this issue (CitedItemScore)."""
+
+    model = CitedItemScore
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
 @admin.register(AnalysisIssue)
 class AnalysisIssueAdmin(admin.ModelAdmin):
+    inlines = [CitedItemScoreInline]
     list_display = ["number", "title", "assessment"]
     list_display_links = ["number", "title"]
     list_select_related = ["assessment__agency", "assessment__edition"]

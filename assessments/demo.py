@@ -20,7 +20,7 @@ from django.db import transaction
 from agencies.models import Agency
 from assessments import frameworks
 from assessments.editions import framework_admins_group
-from assessments.models import AnalysisIssue, Assessment, Finding, FrameworkEdition, TargetBands
+from assessments.models import AnalysisIssue, Assessment, CitedItemScore, Finding, FrameworkEdition, TargetBands
 from assessments.services import assessment_save
 
 User = get_user_model()
@@ -56,6 +56,13 @@ def _load_issues(assessment: Assessment, edition: FrameworkEdition, issues: list
             assessment=assessment, number=spec["number"], defaults={"title": spec["title"]}
         )
         issue.items.set([items[code] for code in spec["items"]])
+        cited = spec.get("cited_scores", {})
+        if set(cited) - set(spec["items"]):
+            raise CommandError(f"{assessment}: issue {spec['number']} cites items it does not hold")
+        issue.cited_scores.all().delete()
+        CitedItemScore.objects.bulk_create(
+            CitedItemScore(issue=issue, item=items[code], score=Decimal(score)) for code, score in cited.items()
+        )
 
 
 def _load_findings(assessment: Assessment, edition: FrameworkEdition, findings: list[dict]) -> None:

@@ -537,6 +537,31 @@ class AnalysisIssue(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class CitedItemScore(models.Model):
+    """The score an issue's table prints for one of its items where the agency's own analysis cites another
+    figure than the item's score: seed 004 prints e11 as 87.25 under issue 1 and 63.30 under issue 2, e10 as
+    10.00 under issue 3 and 97.37 under issue 7, each beside a remark that fits only its own figure. The
+    item's score (``ItemScore``) stays the one figure totals, the workbook and every other page use; this
+    row only keeps what the agency's document says in that issue, so the page does not put "ผ่านเกณฑ์"
+    beside 10.00."""
+
+    issue = models.ForeignKey(AnalysisIssue, on_delete=models.CASCADE, related_name="cited_scores")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("ข้อคำถาม"))
+    score = score_field(_("คะแนนตามที่อ้างในประเด็น"))
+
+    class Meta:
+        verbose_name = _("คะแนนรายข้อที่อ้างในประเด็น")
+        verbose_name_plural = _("คะแนนรายข้อที่อ้างในประเด็น")
+        ordering = ["issue", "item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "item"], name="%(app_label)s_%(class)s_unique"),
+            score_range_check("score", "%(app_label)s_%(class)s_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue}: {self.item.code} {self.score}"
+
+
 class Finding(models.Model):
     """What the analysis says about an indicator or an issue: strengths, weaknesses, what to improve."""
 

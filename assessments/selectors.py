@@ -172,7 +172,8 @@ def analysis_for(assessment: Assessment) -> Analysis:
     findings = list(assessment.findings.all())
     issues = list(
         AnalysisIssue.objects.filter(assessment=assessment).prefetch_related(
-            Prefetch("items", queryset=edition.items.select_related("indicator").order_by("order"))
+            Prefetch("items", queryset=edition.items.select_related("indicator").order_by("order")),
+            "cited_scores",
         )
     )
     items_by_indicator: dict[int, list] = {}
@@ -207,14 +208,17 @@ def analysis_for(assessment: Assessment) -> Analysis:
         {"tool": tool, "score": current_tools.get(tool.code), "previous": previous_tools.get(tool.code)}
         for tool in edition.tools.all()
     ]
-    issue_rows = [
-        IssueRow(
-            issue=issue,
-            items=[(item, item_scores.get(item.pk)) for item in issue.items.all()],
-            findings=[f for f in findings if f.issue_id == issue.pk],
+    issue_rows = []
+    for issue in issues:
+        # The figure the agency's analysis prints in this issue where it cites one (CitedItemScore).
+        cited = {c.item_id: c.score for c in issue.cited_scores.all()}
+        issue_rows.append(
+            IssueRow(
+                issue=issue,
+                items=[(item, cited.get(item.pk, item_scores.get(item.pk))) for item in issue.items.all()],
+                findings=[f for f in findings if f.issue_id == issue.pk],
+            )
         )
-        for issue in issues
-    ]
     national = dict(FrameworkEdition.objects.values_list("fiscal_year", "national_average"))
     history = [
         {

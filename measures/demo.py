@@ -105,6 +105,7 @@ def _measure(plan: MeasurePlan, spec: dict, lookups: _Lookups) -> Measure:
                 starts=_day(step.get("starts")),
                 ends=_day(step.get("ends")),
                 completed_on=_day(step.get("completed_on")),
+                method=step.get("method"),
             )
             for step in spec.get("steps", [])
         ],

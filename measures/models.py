@@ -263,6 +263,10 @@ class MeasureStep(models.Model):
     )
     starts = models.DateField(_("วันเริ่ม"), null=True, blank=True)
     ends = models.DateField(_("วันสิ้นสุด"), null=True, blank=True)
+    # Which of the measure's methods (the description's paragraphs) the step carries out: seed 004 writes a
+    # row per method, each with its own unit, its steps numbered from 1 and its own period. Empty: the
+    # measure has one method.
+    method = models.PositiveSmallIntegerField(_("วิธีการที่"), null=True, blank=True)
     completed_on = models.DateField(_("เสร็จเมื่อ"), null=True, blank=True)
     done_note = models.TextField(_("บันทึกผลของขั้นตอน"), blank=True, max_length=2000, db_default="")
     done_by = models.ForeignKey(

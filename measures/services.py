@@ -124,6 +124,7 @@ def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
                 owner=step.owner,
                 starts=shift_year(step.starts, years),
                 ends=shift_year(step.ends, years),
+                method=step.method,
             )
             for step in old.steps.all()
         )
@@ -142,6 +143,7 @@ class StepSpec:
     ends: date | None = None
     completed_on: date | None = None
     pk: int | None = None
+    method: int | None = None
 
 
 class StaleEdit(Exception):
@@ -193,6 +195,8 @@ def _save_steps(measure: Measure, specs: Sequence[StepSpec]) -> None:
         skip = {"pk", "completed_on"} if step.pk else {"pk"}
         if step.pk and not spec.owner:
             skip.add("owner")  # the form no longer carries the free-text owner: keep what an older edit wrote
+        if step.pk and spec.method is None:
+            skip.add("method")  # nor the method a step belongs to (seed 004's sub-rows): keep it
         values = {k: v for k, v in spec.__dict__.items() if k not in skip}
         for name, value in values.items():
             setattr(step, name, value)

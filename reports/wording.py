@@ -70,6 +70,7 @@ PARTS = {
             "target",
             "raise_from",
             "target_level",
+            "target_condition",
         ),
         # indicator_<n>_columns: the headers of a table of that indicator's own (seed 002's OIT); indicator_<n>_name:
         # the indicator as the agency words it (seed 004's "การแก้ปัญหาการทุจริต").

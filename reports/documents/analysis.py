@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assessments.models import Assessment, ItemScore
+from assessments.models import Assessment, FrameworkEdition, ItemScore, TargetBands
 from assessments.selectors import analysis_for
 from ita_tracker.thai import format_number
 from ita_tracker.xlsx import Sheet
@@ -20,11 +20,13 @@ DEFAULTS = {
     "title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\nประจำปีงบประมาณ พ.ศ. {year}",
     "subtitle": "{agency} {location}",
     "opening": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามตัวชี้วัดดังต่อไปนี้",
-    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} (ไม่มีคะแนนรายตัวชี้วัด)",
+    # Said as a sentence, not a system note in brackets: why the report shows the total alone.
+    "opening_total_only": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} ทั้งนี้ ยังไม่ได้บันทึกคะแนน"
+    "รายตัวชี้วัดของปี {year} รายงานนี้จึงแสดงเฉพาะคะแนนภาพรวม",
     "opening_issues": "คะแนนภาพรวมของ{agency} ได้ {total} คะแนน{level_phrase} โดยแบ่งคะแนนตามประเด็นดังต่อไปนี้",
     "comparison_heading": "วิเคราะห์คะแนน ITA ปี {year} ของ{agency}",
     "target": "ในปีงบประมาณ พ.ศ. {next_year} {agency} ตั้งเป้าหมายคะแนนการประเมินคุณธรรมและความโปร่งใส"
-    "ในการดำเนินงานไว้ที่ระดับ {target_level} ({target} หรือสูงกว่า)",
+    "ในการดำเนินงานไว้ที่ระดับ {target_level} ({target_condition})",
     "band_maintain": "ดำเนินการเช่นเดิม แต่ยังคงตรวจสอบให้ครบถ้วนสมบูรณ์ และเป็นไปตามหลักเกณฑ์ที่ปรับปรุงใหม่ของ ITA (หากมี)",
     "band_raise": "ปรับปรุงให้ดียิ่งขึ้น เพื่อให้ได้คะแนนถึงระดับเป้าหมาย ({target})",
     "band_urgent": "ต้องแก้ไขจุดอ่อน/ข้อบกพร่องอย่างเร่งด่วน เพื่อให้ได้คะแนนไม่ต่ำกว่า {raise_from}",
@@ -112,22 +114,22 @@ def _finding_tables(rows, columns: str, texts) -> list[dict]:
         # it left its score alone at the foot of a page).
         size = sum(len(text) for part in ("strengths", "weaknesses", "improvements") for text in getattr(group, part))
         tables[-1]["groups"].append({"group": group, "rows": numbered, "long": size > 600})
-    for table in tables:
-        table["widths"] = _finding_widths([item["group"] for item in table["groups"]], table["columns"])
     return tables
 
 
-def _finding_widths(groups, headers: list[str]) -> list[str]:
-    """The three text columns share 70% of the width by how much each holds, its header counted twice (a
-    long header must not stand a word a line), as the seed's tables were drawn to their text (seed 002's
-    second OIT table: a wide column of fixes beside two narrow ones)."""
+def finding_widths(tables: list[dict]) -> list[str]:
+    """One layout for every findings table of the document, as seed 002 draws its four: the three text
+    columns share 68% of the width by how much they hold over all the tables, each header counted twice
+    at its longest (a long header must not stand a word a line, as IIT's "ประเด็นที่ต้องพัฒนาต่อยอด…" did
+    at five lines), and none below 20%."""
     parts = ("strengths", "weaknesses", "improvements")
     chars = {
-        part: 2 * len(header) + sum(len(text) for g in groups for text in getattr(g, part))
-        for part, header in zip(parts, headers, strict=True)
+        part: 2 * max(len(t["columns"][n]) for t in tables)
+        + sum(len(text) for t in tables for item in t["groups"] for text in getattr(item["group"], part))
+        for n, part in enumerate(parts)
     }
     fitted = fitted_widths(chars, dict.fromkeys(chars, 20))
-    return [f"{float(fitted[part][:-1]) * 0.7:.1f}%" for part in chars]
+    return [f"{float(fitted[part][:-1]) * 0.68:.1f}%" for part in chars]
 
 
 def _lines_by_tool(findings) -> dict[str, list[str]]:
@@ -181,6 +183,81 @@ def in_agency_order(rows, order: str) -> list:
     return sorted(rows, key=key)
 
 
+_STEP_NOTE = re.compile(r"^\s*ขั้นตอนที่\s*(\d+)(?:\s*[–-]\s*\d+)?\s*:\s*(.*)$")
+
+
+def _label(numbers: list[int]) -> str:
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+
+
+@dataclass
+class MethodRow:
+    """One method of a measure as seed 004's part 2 prints it: its bullets, its unit, its steps numbered
+    from 1 and its period, a sub-row of the measure's row."""
+
+    bullets: list[str]
+    owners: list[str]
+    steps: list  # [(number within the method, step)]
+    periods: list  # [{"label", "starts", "ends", "notes"}]
+
+    @property
+    def keyed(self) -> bool:
+        return len(self.periods) > 1
+
+
+def method_rows(measure) -> list[MethodRow]:
+    """A measure cut into its methods: the description's paragraphs (separated by an empty line) and the
+    steps that name them (``MeasureStep.method``). Periods are the steps' own dates, consecutive equal
+    ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
+    name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
+    steps = list(measure.steps.all())
+    paragraphs = [p for p in re.split(r"\n\s*\n", measure.description or "") if p.strip()]
+    count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
+    methods = [
+        MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
+        for n in range(count)
+    ]
+    where: dict[int, tuple[MethodRow, int]] = {}  # the measure's step number -> (method, number in it)
+    for step in steps:
+        method = methods[(step.method or 1) - 1]
+        method.steps.append((len(method.steps) + 1, step))
+        where[step.order] = (method, len(method.steps))
+        owner = step.owner or (step.department.name if step.department_id else "")
+        if owner and owner not in method.owners:
+            method.owners.append(owner)
+    for method in methods:
+        for number, step in method.steps:
+            last = method.periods[-1] if method.periods else None
+            if not (step.starts or step.ends):
+                continue
+            same = last and (last["starts"], last["ends"]) == (step.starts, step.ends)
+            if same and last["numbers"][-1] == number - 1:
+                last["numbers"].append(number)
+            else:
+                method.periods.append({"numbers": [number], "starts": step.starts, "ends": step.ends, "notes": []})
+    loose = []
+    for line in (measure.monitoring or "").splitlines():
+        match = _STEP_NOTE.match(line)
+        if not line.strip():
+            continue
+        if not match or int(match.group(1)) not in where:
+            loose.append(line.strip())
+            continue
+        method, number = where[int(match.group(1))]
+        period = next((p for p in method.periods if number in p["numbers"]), None)
+        if period is None:
+            period = {"numbers": [number], "starts": None, "ends": None, "notes": []}
+            method.periods.append(period)
+        period["notes"].append(match.group(2).strip())
+    for method in methods:
+        method.periods.sort(key=lambda p: p["numbers"][0])
+        for period in method.periods:
+            period["label"] = _label(period["numbers"])
+    if loose:
+        methods[0].periods.append({"label": "", "numbers": [], "starts": None, "ends": None, "notes": loose})
+    return methods
+
+
 def _change_word(score, previous) -> str:
     if score is None or previous is None:
         return ""
@@ -221,6 +298,9 @@ class AnalysisDocument(Document):
         self.next_measures = (
             list(measures_for_list(plan.measures.all()).order_by("number")) if plan is not None else []
         )
+        self.target_rule = None
+        if self.analysis.bands.pk is None:  # the agency has set no bands of its own
+            self._framework_bands()
         year = self.assessment.edition.fiscal_year
         self.stored_texts = texts_for(self.assessment.agency, year, DocumentText.Document.ANALYSIS)
         # The indicators as the agency names them (``indicator_<number>_name``): seed 004 prints the short forms
@@ -233,6 +313,55 @@ class AnalysisDocument(Document):
         self.analysis.rows = in_agency_order(self.analysis.rows, self.stored_texts.get("indicator_order", ""))
 
     # ------------------------------------------------------------ figures
+
+    def _framework_bands(self) -> None:
+        """Target and bands from the levels of the year the target is for (that year's framework, or this
+        one's where it is not loaded yet), where the agency has set no bands of its own: the target is the
+        level above the agency's result (the top one kept; a passing one at least), "raise" starts at the
+        line below the target.
+        The 90/85 defaults are seed 002's บางเก่า policy of the letter years; printed for an agency rated
+        ผ่านดีเยี่ยม 99.81 in 2567 they set it a target a level lower, defined by a line the framework does
+        not draw (ผ่านดี needs 85 and each tool 85). The indicators' bands follow the same lines."""
+        a = self.assessment
+        editions = {
+            e.fiscal_year: e
+            for e in FrameworkEdition.objects.filter(
+                fiscal_year__in=[a.edition.fiscal_year, a.edition.fiscal_year + 1]
+            ).prefetch_related("level_rules")
+        }
+        edition = editions.get(a.edition.fiscal_year + 1)
+        rules = sorted(edition.level_rules.all(), key=lambda r: r.order) if edition else []
+        if not rules:
+            rules = sorted(a.edition.level_rules.all(), key=lambda r: r.order)
+        official = official_total(a)
+        if not rules or official.total is None:
+            return
+        tools = [t["score"] for t in self.analysis.tools]
+        known = bool(tools) and all(score is not None for score in tools)
+
+        def holds(rule) -> bool:
+            if official.total < rule.min_total:
+                return False
+            return rule.min_each_tool is None or not known or all(score >= rule.min_each_tool for score in tools)
+
+        labels = [r.label for r in rules]
+        at = (
+            labels.index(official.level)
+            if official.level in labels
+            else next((n for n, r in enumerate(rules) if holds(r)), len(rules) - 1)
+        )
+        # A plan aims at least at a passing level (ผ่าน, A): one level up from ต้องปรับปรุงโดยด่วน is still a fail.
+        passing = max((n for n, r in enumerate(rules) if r.passes), default=0)
+        target = rules[min(max(at - 1, 0), passing)]
+        below = [r.min_total for r in rules if 0 < r.min_total < target.min_total]
+        bands = TargetBands(
+            agency=a.agency, maintain_from=target.min_total, raise_from=max(below, default=target.min_total)
+        )
+        self.analysis.bands, self.target_rule = bands, target
+        names = dict(TargetBands.Band.choices)
+        for row in self.analysis.rows:
+            row.band = bands.band_for(row.score)
+            row.band_label = str(names.get(row.band, ""))
 
     def _target_level(self, target: Decimal) -> str:
         rules = sorted(self.assessment.edition.level_rules.all(), key=lambda r: r.min_total, reverse=True)
@@ -256,8 +385,16 @@ class AnalysisDocument(Document):
             "previous_total": format_number(previous_official.total, 2, digits="arabic"),
             "target": format_number(bands.maintain_from, 2, digits="arabic"),
             "raise_from": format_number(bands.raise_from, 2, digits="arabic"),
-            "target_level": self._target_level(bands.maintain_from),
+            "target_level": self.target_rule.label if self.target_rule else self._target_level(bands.maintain_from),
+            "target_condition": self._target_condition(bands.maintain_from),
         }
+
+    def _target_condition(self, target: Decimal) -> str:
+        """ "95.00 หรือสูงกว่า และทุกแบบวัดไม่ต่ำกว่า 95.00": the level's own condition (from 2566 the upper
+        levels also ask each tool for a minimum)."""
+        text = f"{format_number(target, 2, digits='arabic')} หรือสูงกว่า"
+        each = self.target_rule.min_each_tool if self.target_rule else None
+        return f"{text} และทุกแบบวัดไม่ต่ำกว่า {format_number(each, 2, digits='arabic')}" if each else text
 
     def _tool_sections(self, texts: Texts) -> list[dict]:
         sections = []
@@ -307,6 +444,8 @@ class AnalysisDocument(Document):
         official, previous_official = official_total(a), official_total(analysis.previous)
         texts = Texts(self.stored_texts, DEFAULTS, self._values(official, previous_official))
         issues = self._issue_sections(texts)
+        tool_sections = self._tool_sections(texts)
+        tables = [t for section in tool_sections for t in section["tables"]]
         part2 = measure_rows(self.next_measures)
         has_scores = any(r.score is not None for r in analysis.rows)
         return {
@@ -321,11 +460,15 @@ class AnalysisDocument(Document):
             # Only the published total (seed 000's 2563): no indicator tables full of dashes.
             "has_scores": has_scores,
             "opening": texts["opening"] if has_scores or texts.has("opening") else texts["opening_total_only"],
-            "tool_sections": self._tool_sections(texts),
+            "tool_sections": tool_sections,
+            "finding_widths": finding_widths(tables) if tables else [],
+            # The indicator column's share of the indicator and score columns (23% and 9% of the table).
+            "indicator_share": round(100 * 23 / 32, 2),
             "issue_sections": issues,
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,
             "rows": part2,
+            "part2": [{"measure": r.measure, "methods": method_rows(r.measure)} for r in part2],
             "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }

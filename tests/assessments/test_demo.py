@@ -8,7 +8,15 @@ import pytest
 from django.core.management import call_command
 
 from assessments.demo import DATA_FILE
-from assessments.models import AnalysisIssue, Assessment, Finding, IndicatorScore, ItemScore, TargetBands
+from assessments.models import (
+    AnalysisIssue,
+    Assessment,
+    CitedItemScore,
+    Finding,
+    IndicatorScore,
+    ItemScore,
+    TargetBands,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +35,10 @@ def result(code: str, year: int) -> Assessment:
 
 
 def counts() -> tuple[int, ...]:
-    models = (Assessment, IndicatorScore, ItemScore, AnalysisIssue, AnalysisIssue.items.through, Finding, TargetBands)
+    models = (
+        Assessment, IndicatorScore, ItemScore, AnalysisIssue, AnalysisIssue.items.through, CitedItemScore, Finding,
+        TargetBands,
+    )  # fmt: skip
     return tuple(model.objects.count() for model in models)
 
 
@@ -98,9 +109,11 @@ def test_satengnok_2566_total_level_and_items(demo):
     assert items["o42"] == Decimal("0.00")
     assert items["o43"] == Decimal("0.00")
     assert items["o30"] == Decimal("100.00")
-    # Printed twice with different scores: the first is kept.
+    # Printed twice with different scores: the first is the item's, the other the issue's citation.
     assert items["e11"] == Decimal("87.25")
     assert items["e10"] == Decimal("10.00")
+    cited = {(c.issue.number, c.item.code): c.score for c in CitedItemScore.objects.filter(issue__assessment=a)}
+    assert cited == {(2, "e11"): Decimal("63.30"), (2, "e12"): Decimal("59.90"), (7, "e10"): Decimal("97.37")}
 
 
 def test_satengnok_2566_has_the_seven_issues(demo):
@@ -127,8 +140,9 @@ def test_satengnok_2566_has_a_finding_per_issue(demo):
     assert sorted(findings) == [1, 2, 3, 4, 5, 6, 7]
     assert all(f.indicator_id is None for f in findings.values())
     assert "e11 e12 และ e14 มีข้อบกพร่อง" in findings[2].weaknesses
-    assert "o35 o42 และข้อ o43" in findings[7].weaknesses
-    assert "No Gift Policy" in findings[1].improvements
+    assert "O35 O42 และข้อ O43" in findings[7].weaknesses  # the seed's own capitals
+    # The seed's paragraph whole (one per tool), not split into finding and fix.
+    assert "ต่อเนื่อง แต่ข้อ e4 ควรปรับปรุงแก้ไขโดยหน่วยงานควรประกาศเจตนารมณ์ นโยบาย No Gift Policy" in findings[1].weaknesses
     for f in findings.values():
         assert f.weaknesses or f.improvements or f.strengths
 
