@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ita_tracker.thai import format_date
+from ita_tracker.thai import format_date, format_period
 from ita_tracker.xlsx import Sheet
 from measures.models import AntiCorruptionDimension, MeasurePlan
 from measures.selectors import plan_state_as_of
-from reports.documents.base import Document
+from reports.documents.base import Document, fitted_widths, header_words, two_lines, unbroken_share
+from reports.documents.results import data_date
 
 
 @dataclass
@@ -32,6 +33,7 @@ class AntiCorruptionPlanDocument(Document):
     """O23: แผนปฏิบัติการป้องกันการทุจริต."""
 
     template = "reports/pdf/anticorruption.html"
+    split_rows = True
     report = False
     code = "o23"
 
@@ -58,13 +60,57 @@ class AntiCorruptionPlanDocument(Document):
             key: DimensionGroup(number, str(label))
             for number, (key, label) in enumerate(AntiCorruptionDimension.choices, start=1)
         }
-        for state in plan_state_as_of(self.plan, self.as_of):
+        states = plan_state_as_of(self.plan, self.as_of)
+        for state in states:
             group = groups.get(state.measure.anticorruption_dimension)
             if group is not None:
                 group.states.append(state)
+        # O24 says "ข้อมูล ณ วันที่" (PDF and workbook): the day of the latest report, as the results report does.
+        self.as_of = data_date([s for g in groups.values() for s in g.states], self.as_of)
         self.groups = list(groups.values())
         self.total = sum((g.budget for g in self.groups), Decimal(0))
         self.count = sum(len(g.states) for g in self.groups)
+
+    def columns(self) -> list[dict]:
+        """The table's columns less those empty on every row (ช่อระกา names no owner), widths fitted to what
+        they hold. O24 gives the summary and the outcome their own columns: stacked in one narrow last column
+        they left 70 % of each landscape page blank. "ลำดับ" is the measure's number, as the workbook's."""
+        states = [s for g in self.groups for s in g.states]
+        measures = [s.measure for s in states]
+        headers = {
+            "number": "ลำดับ",
+            "title": "โครงการ/กิจกรรม/มาตรการ",
+            "budget": "งบประมาณ (บาท)",
+            "period": "ระยะเวลา",
+            "owner": "ผู้รับผิดชอบ",
+        }
+        chars = {
+            "number": 3 * len(measures),
+            "title": sum(len(m.title) for m in measures),
+            "budget": 12 * len(measures),
+            "period": 18 * len(measures),
+            "owner": sum(len(m.responsible_label) for m in measures),
+        }
+        if self.report:
+            headers |= {"status": "สถานะ", "summary": "ผลการดำเนินการ", "outcome": "ผลลัพธ์"}
+            chars |= {
+                "status": 12 * len(states),
+                "summary": sum(len(s.summary) for s in states),
+                "outcome": sum(len(s.outcome) for s in states),
+            }
+        shown = {key: count for key, count in chars.items() if count or key not in ("owner", "summary", "outcome")}
+        words = {
+            "owner": [two_lines(w) for m in measures for w in m.responsible_label.split()],
+            "period": [format_period(m.starts, m.ends) for m in measures],
+            "budget": ["0,000,000.00"],
+            "status": [piece for s in states for word in header_words(s.status_label) for piece in word],
+        }
+        minimums = {
+            key: max(4 if key == "number" else 8, unbroken_share(headers[key], words.get(key, []))) for key in shown
+        }
+        minimums["title"] = 15
+        widths = fitted_widths(shown, minimums, strict=True)
+        return [{"key": key, "header": headers[key], "width": widths[key]} for key in shown]
 
     def context(self) -> dict:
         return {
@@ -75,6 +121,7 @@ class AntiCorruptionPlanDocument(Document):
             "count": self.count,
             "report": self.report,
             "as_of": self.as_of,
+            "columns": self.columns(),
         }
 
     def _row(self, group: DimensionGroup, state) -> list:
@@ -122,7 +169,7 @@ class AntiCorruptionPlanDocument(Document):
 
 
 class AntiCorruptionReportDocument(AntiCorruptionPlanDocument):
-    """O24: รายงานผลการดำเนินการป้องกันการทุจริต (of the year's plan, as of the end of its fiscal year)."""
+    """O24: รายงานผลการดำเนินการป้องกันการทุจริต (of the year's plan, as of its latest report)."""
 
     report = True
     code = "o24"

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,14 +55,87 @@ def print_css_context() -> dict:
     }
 
 
-def fitted_widths(chars: dict[str, int], minimums: dict[str, float]) -> dict[str, str]:
+def fitted_widths(chars: dict[str, int], minimums: dict[str, float], *, strict: bool = False) -> dict[str, str]:
     """Column widths (per cent) fitted to what the columns hold: a share growing with the column's text,
-    never below a readable minimum. Equal widths left satengnok's plan at 8 pages, page 1 mostly blank."""
+    never below a readable minimum. Equal widths left satengnok's plan at 8 pages, page 1 mostly blank.
+    ``strict``: the minimums hold after the widths are brought back to 100 (a column sized so that its
+    header does not break inside a word, ``unbroken_share``), as far as they fit together."""
     weights = {key: max(count, 1) ** 0.7 for key, count in chars.items()}
     total = sum(weights.values())
     widths = {key: max(minimums.get(key, 8), 100 * weight / total) for key, weight in weights.items()}
+    if strict and sum(minimums.get(key, 8) for key in widths) < 100:
+        held: set = set()  # columns held at their minimum; the others share what is left, in proportion
+        while True:
+            free = sum(weight for key, weight in weights.items() if key not in held)
+            room = 100 - sum(minimums.get(key, 8) for key in held)
+            widths = {key: minimums.get(key, 8) if key in held else room * w / free for key, w in weights.items()}
+            short = {key for key in weights if key not in held and widths[key] < minimums.get(key, 8)}
+            if not short:  # never all held: the minimums leave room, so some column gets more than its own
+                break
+            held |= short
     scale = 100 / sum(widths.values())
     return {key: f"{width * scale:.1f}%" for key, width in widths.items()}
+
+
+# Width of the tables' 14-pt text: a letter is about 5.3 pt (5.6 in the bold header), a mark above or below
+# takes none (measured with pdftotext -bbox on the results report); a cell adds 3 pt of padding each side,
+# and a little for the borders and rounding.
+LETTER_PT = 5.6
+CELL_PADDING_PT = 11
+TABLE_PT = {"landscape": 700, "portrait": 453}  # A4 less the 3 cm and 2 cm margins
+# A word longer than this breaks wherever it must (a header such as "สรุปผลการดำเนินงานตามมาตรการ/"):
+# a column wide enough to hold it would starve the others.
+UNBROKEN_LETTERS = 18
+
+
+# Characters narrower than a letter: a full stop or comma about 0.4 of one, a space half.
+NARROW = {".": 0.4, ",": 0.4, " ": 0.5}
+
+
+def letters(text: str) -> float:
+    """Letters that take width: Thai vowels and tone marks above or below a letter take none."""
+    return sum(NARROW.get(ch, 1) for ch in str(text) if not unicodedata.category(ch).startswith("M"))
+
+
+# Words the line breaker would cut in two (ผู้|รับผิดชอบ, ดำเนิน|การ) that a header keeps whole.
+WHOLE_WORDS = ("ผู้รับผิดชอบ", "ดำเนินการ", "ดำเนินงาน", "งบประมาณ", "กิจกรรม", "ระยะเวลา", "ความสำเร็จ", "ติดตาม")
+
+
+def break_points(text: str) -> list[int]:
+    """Where a line may break inside ``text`` (Pango's Thai word breaker, as WeasyPrint breaks it)."""
+    from weasyprint.text.line_break import get_log_attrs
+
+    attrs = get_log_attrs(text, "th")
+    return [i for i in range(1, len(text)) if attrs[i].is_line_break]
+
+
+def header_words(header: str) -> list[list[str]]:
+    """A header's words, each cut where a line may break but never inside one of ``WHOLE_WORDS``: left to
+    the line breaker "ผู้รับผิดชอบ" came out "ผู้ / รับผิดชอบ", "ระยะเวลาดำเนินการ" "ระยะเวลาดำเนิน / การ"."""
+    out = []
+    for word in str(header).split():
+        inside = {i for w in WHOLE_WORDS for m in re.finditer(w, word) for i in range(m.start() + 1, m.end())}
+        cuts = [0, *(i for i in break_points(word) if i not in inside), len(word)]
+        out.append([word[a:b] for a, b in itertools.pairwise(cuts)])
+    return out
+
+
+def two_lines(word: str) -> str:
+    """The longer half of ``word`` cut where a line may break so that it takes two lines at most: an
+    owner's "สำนักปลัดเทศบาล" may print "สำนักปลัด / เทศบาล", not "สำนัก / ปลัด / เทศบาล"."""
+    cuts = break_points(word)
+    if not cuts:
+        return word
+    return min((max(word[:i], word[i:], key=letters) for i in cuts), key=letters)
+
+
+def unbroken_share(header: str, words=(), orientation: str = "landscape") -> float:
+    """The share (per cent) of the table's width a column needs so that neither its header's pieces
+    (``header_words``) nor ``words`` (those of up to ``UNBROKEN_LETTERS`` letters) break inside: for a
+    fitted width's minimum."""
+    words = [piece for pieces in header_words(header) for piece in pieces] + list(words)
+    widest = max((letters(w) for w in words if letters(w) <= UNBROKEN_LETTERS), default=0)
+    return 100 * (widest * LETTER_PT + CELL_PADDING_PT) / TABLE_PT[orientation]
 
 
 # ---------------------------------------------------------------- the document
@@ -71,6 +147,8 @@ class Document:
 
     template: str = ""
     slug: str = "document"
+    # Tables whose rows may run over a page: laid out again until no row leaves a stub (reports.pdfrows).
+    split_rows: bool = False
 
     def __init__(self) -> None:
         self._gathered = False
@@ -107,9 +185,10 @@ class Document:
             return render_to_string(self.template, {**print_css_context(), **self.context(), "document": self})
 
     def render_pdf(self) -> bytes:
-        from reports import pdftext
+        from reports import pdfrows, pdftext
 
-        return pdftext.render_pdf(self.render_html())
+        html = self.render_html()
+        return pdfrows.render_pdf(html) if self.split_rows else pdftext.render_pdf(html)
 
     def render_xlsx(self) -> bytes:
         self.ensure()

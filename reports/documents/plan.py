@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ita_tracker.thai import format_period
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
-from reports.documents.base import Document, fitted_widths, official_total, total_note
+from reports.documents.base import (
+    Document,
+    fitted_widths,
+    official_total,
+    total_note,
+    two_lines,
+    unbroken_share,
+)
 from reports.texts import DocumentText, Texts, texts_for
 
 PLAN_DEFAULTS = {
@@ -15,6 +23,12 @@ PLAN_DEFAULTS = {
     "ประจำปีงบประมาณ พ.ศ. {assessment_year} ซึ่งได้คะแนน {total} คะแนน{level_phrase} "
     "และกำหนดมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ดังนี้",
 }
+# A plan's lead with no result to cite. Not the plan's "ความนำ" (MeasurePlan.introduction): that is the lead
+# of the results report (seeds 001 and 003, "…โดยได้มีการดำเนินการขับเคลื่อน… ดังต่อไปนี้"), past tense.
+PLAN_LEAD_WITHOUT_ASSESSMENT = (
+    "{agency} กำหนดมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+    "ประจำปีงบประมาณ พ.ศ. {year} โดยมีขั้นตอน ผู้รับผิดชอบ และระยะเวลาดำเนินการ ดังนี้"
+)
 
 
 # ---------------------------------------------------------------- the measure table (plan, analysis part 2)
@@ -97,27 +111,51 @@ def _column_chars(rows: list[MeasureRow]) -> dict[str, int]:
 
 
 def measure_columns(
-    rows: list[MeasureRow], headers: dict[str, str] | None = None, *, monitoring_in_period: bool = False
+    rows: list[MeasureRow],
+    headers: dict[str, str] | None = None,
+    *,
+    monitoring_in_period: bool = False,
+    orientation: str | None = None,
 ) -> list[dict]:
     """The columns worth printing (none always empty) with widths fitted to what they hold: a share that
     grows with the column's text, never below a readable minimum (equal widths left satengnok's plan at
-    8 pages)."""
+    8 pages). Given the page's ``orientation``, no column is so narrow that its header, an owner's name or
+    the period breaks inside a word, and the measure keeps a fifth of the width (หนองเสม็ด's plan printed
+    it about six letters wide: "๑. การ / ปฏิบัติงาน / หรือการให้ / บริการ")."""
     chars = _column_chars(rows)
     has_steps = any(r.steps for r in rows)
     if monitoring_in_period:  # seed 004's part 2 writes "เดือนละ 1 ครั้ง…" under the period
         chars["period"] += chars["monitoring"]
         chars["monitoring"] = 0
     shown = [(key, header, minimum) for key, header, minimum in COLUMNS if key in ("measure", "period") or chars[key]]
-    widths = fitted_widths({key: chars[key] for key, _h, _m in shown}, {key: m for key, _h, m in shown})
     headers = headers or {}
     if has_steps and "description" not in headers:
         headers = {**headers, "description": "วิธีการดำเนินการ"}
+    minimums = {key: m for key, _h, m in shown}
+    if orientation:
+        words = {
+            "owner": [
+                two_lines(word)
+                for r in rows
+                for _label, owner in r.owners or [("", r.measure.responsible_label)]
+                for word in owner.split()
+            ],
+            "period": [format_period(r.measure.starts, r.measure.ends) for r in rows],
+        }
+        for key, header, minimum in shown:
+            unbroken = unbroken_share(headers.get(key, header), words.get(key, []), orientation)
+            narrowest = minimum * 0.6 if key in words else minimum  # owner, period: as wide as their words
+            if key == "measure":
+                narrowest = 14 if orientation == "landscape" else 20
+            minimums[key] = max(narrowest, unbroken)
+    widths = fitted_widths({key: chars[key] for key, _h, _m in shown}, minimums, strict=bool(orientation))
     return [
         {
             "key": key,
             "header": headers.get(key, header),
             "width": widths[key],
             "with_monitoring": monitoring_in_period and key == "period",
+            "unbroken": bool(orientation),  # its header's short words printed unbroken: the width holds them
         }
         for key, header, _m in shown
     ]
@@ -131,6 +169,7 @@ class PlanDocument(Document):
     their owners and dates, period, monitoring, with the indicators each measure targets."""
 
     template = "reports/pdf/plan.html"
+    split_rows = True
 
     def __init__(self, plan: MeasurePlan):
         super().__init__()
@@ -168,21 +207,25 @@ class PlanDocument(Document):
         }
         defaults = dict(PLAN_DEFAULTS)
         if a is None or official.total is None:
-            defaults["lead"] = ""
+            defaults["lead"] = PLAN_LEAD_WITHOUT_ASSESSMENT
         return Texts(self.stored_texts, defaults, values)
 
     def context(self) -> dict:
         rows = measure_rows(self.measures)
         texts = self.texts()
         headers = {k: texts.get(f"column_{k}") for k, _h, _m in COLUMNS if texts.get(f"column_{k}")}
-        columns = measure_columns(rows, headers)
+        keys = {column["key"] for column in measure_columns(rows, headers)}
+        # Landscape for six columns, or for the two long ones side by side (the description and the steps):
+        # on a portrait page หนองเสม็ด's five left the measure about six letters wide.
+        landscape = len(keys) >= 6 or {"description", "steps"} <= keys
+        columns = measure_columns(rows, headers, orientation="landscape" if landscape else "portrait")
         return {
             "plan": self.plan,
             "measures": self.measures,
             "rows": rows,
             "columns": columns,
             "texts": texts,
-            "landscape": len(columns) >= 6,
+            "landscape": landscape,
         }
 
     def sheets(self) -> list[Sheet]:

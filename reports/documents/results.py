@@ -2,12 +2,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from ita_tracker.thai import format_date
+from django.utils import timezone
+
+from ita_tracker.thai import format_date, format_period
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan, Status
 from measures.selectors import plan_state_as_of
-from reports.documents.base import Document, official_total, total_note
+from reports.documents.base import (
+    Document,
+    header_words,
+    official_total,
+    total_note,
+    two_lines,
+    unbroken_share,
+)
 from reports.texts import DocumentText, Texts, texts_for
+
+
+def data_date(states, asked: date) -> date:
+    """The day the data is as of: the latest progress report among ``states`` (the workbook's "ข้อมูล ณ วันที่"
+    column), not the day asked for. Asked for the fiscal-year end, บางปู 2564's report printed "ณ วันที่ ๓๐
+    กันยายน ๒๕๖๔" over reports of April and August, a date after the memo that sent it. The state on that day
+    is the state on the day asked for: no report falls between them. With no report at all, the day asked
+    for, never a day still to come."""
+    reported = [s.update.reported_on for s in states if s.update]
+    return max(reported) if reported else min(asked, timezone.localdate())
+
 
 RESULTS_DEFAULTS = {
     # Each measure's first line: numbered by default; seed 003 gives the titles alone ("{title}"). One measure's
@@ -23,6 +43,7 @@ RESULTS_DEFAULTS = {
 
 # The columns' keys: an agency may word each header itself (DocumentText "header_<key>").
 RESULTS_COLUMNS = ("measure", "steps", "period", "owner", "summary", "outcome")
+# "status" is worded by "header_status", which the memo's progress table shares (reports.wording).
 
 # Widths (per cent) of the short columns; the text columns share the rest by weight. Both results seeds are
 # A4 landscape tables at the 16-pt body size whose text columns are about equally wide, the measure's a
@@ -33,18 +54,19 @@ RESULTS_COLUMNS = ("measure", "steps", "period", "owner", "summary", "outcome")
 # A report made before anything is reported (bangpu's progress columns, satengnok's whole year) keeps its
 # empty summary and outcome columns narrow: at a third each they squeezed the measures into a sixth of the
 # page and doubled the pages.
-NARROW_COLUMNS = {"period": 11.0, "owner": 9.0}
-EMPTY_COLUMN = 12.0
+# A column with nothing on any row is not printed (ResultsDocument.columns); the short ones are never narrower
+# than their header's pieces, a period or an owner's name in two lines (``minimums``).
+NARROW_COLUMNS = {"period": 11.0, "owner": 9.0, "status": 11.0}
 TEXT_WEIGHTS = {"measure": 0.9, "steps": 1.0, "summary": 1.1, "outcome": 1.0}
 
 
-def results_widths(chars: dict[str, int]) -> dict[str, str]:
-    """Widths of the columns shown (``chars``: how much text each holds), in per cent."""
-    fixed = {key: NARROW_COLUMNS[key] for key in chars if key in NARROW_COLUMNS}
-    fixed |= {key: EMPTY_COLUMN for key, count in chars.items() if not count and key not in fixed}
-    weights = {key: TEXT_WEIGHTS[key] for key in chars if key not in fixed}
+def results_widths(shown: dict[str, int], minimums: dict[str, float]) -> dict[str, str]:
+    """Widths of the columns ``shown``, in per cent: the short columns at their width (or their minimum), the
+    text columns sharing the rest by weight."""
+    fixed = {key: max(NARROW_COLUMNS[key], minimums.get(key, 0)) for key in shown if key in NARROW_COLUMNS}
+    weights = {key: TEXT_WEIGHTS.get(key, 1.0) for key in shown if key not in fixed}
     unit = (100 - sum(fixed.values())) / sum(weights.values()) if weights else 0
-    return {key: f"{fixed[key] if key in fixed else weights[key] * unit:.1f}%" for key in chars}
+    return {key: f"{fixed[key] if key in fixed else weights[key] * unit:.1f}%" for key in shown}
 
 
 # A row that fits on a page is kept whole, as seed 001 keeps its measures (its measure ๕, about 15 lines,
@@ -72,10 +94,12 @@ def measure_title(texts: Texts, measure) -> str:
 
 class ResultsDocument(Document):
     """The results report (seeds 001 and 003): each measure, what was done, and its outcome, as of a day
-    (the end of the fiscal year by default), computed from the progress history. Only columns that hold
+    (the end of the fiscal year by default), computed from the progress history and dated by its latest
+    report (``data_date``). Only columns that hold
     something are printed: seed 001 has no period or owner column, seed 003 has the steps column."""
 
     template = "reports/pdf/results.html"
+    split_rows = True
 
     def __init__(self, plan: MeasurePlan, as_of: date | None = None):
         super().__init__()
@@ -93,6 +117,7 @@ class ResultsDocument(Document):
     def gather(self) -> None:
         self.plan = MeasurePlan.objects.select_related("agency", "assessment__edition").get(pk=self.plan.pk)
         self.states = plan_state_as_of(self.plan, self.as_of)
+        self.as_of = data_date(self.states, self.as_of)
         self.stored_texts = texts_for(self.plan.agency, self.plan.fiscal_year, DocumentText.Document.RESULTS)
 
     def texts(self) -> Texts:
@@ -134,33 +159,65 @@ class ResultsDocument(Document):
         return title if title.startswith("รายงาน") else f"รายงานผล{title}"
 
     def columns(self) -> list[dict]:
-        """Seed 003's columns, less those that would be blank or say nothing (seed 001 has three)."""
+        """Seed 003's columns, less those that would be blank or say nothing (seed 001 has three): a column
+        with nothing on any row is left out and the others widen (บางปู's and สะเตงนอก's summaries are
+        empty: two columns of "-"). A status column stands in when the summary is absent or a measure is not
+        done, so that what became of each measure is read in a column, not in a small "(…)"."""
         start, end = self.plan.period
         measures = [s.measure for s in self.states]
-        chars = {
-            "measure": sum(len(m.title) + len(m.description) for m in measures),
-            "steps": sum(len(step.title) for m in measures for step in m.steps.all()),
-            # A period equal to the whole fiscal year for every measure says nothing the title does not.
-            "period": 20 * len(measures) if any((m.starts, m.ends) != (start, end) for m in measures) else 0,
-            "owner": sum(len(m.responsible_label) for m in measures),
-            "summary": sum(len(s.summary) for s in self.states),
-            "outcome": sum(len(s.outcome) for s in self.states),
-        }
-        shown = {key: count for key, count in chars.items() if count or key in ("measure", "summary", "outcome")}
-        widths = results_widths(shown)
+        texts = self.texts()
         headers = {
             "measure": "มาตรการ/กิจกรรม",
             "steps": "ขั้นตอนและวิธีการปฏิบัติ",
             "period": "ระยะเวลา",
             "owner": "ผู้รับผิดชอบ",
+            "status": "ผลการดำเนินการ",
             "summary": "สรุปผลการดำเนินงานตามมาตรการ/กิจกรรม",
             "outcome": "ผลลัพธ์/ความสำเร็จของการดำเนินการ",
         }
         # The agency's own headers where it wrote them (seed 003: "สรุปผลการดำเนินการตามมาตรการหรือกิจกรรม").
-        texts = self.texts()
-        return [
-            {"key": key, "header": texts.get(f"header_{key}") or headers[key], "width": widths[key]} for key in shown
-        ]
+        headers = {key: texts.get(f"header_{key}") or header for key, header in headers.items()}
+        periods = [self.period_text(m) for m in measures]
+        chars = {
+            "measure": sum(len(m.title) + len(m.description) for m in measures),
+            "steps": sum(len(step.title) + 3 for m in measures for step in m.steps.all()),
+            # A period equal to the whole fiscal year for every measure says nothing the title does not.
+            "period": sum(len(p) for p in periods) if any((m.starts, m.ends) != (start, end) for m in measures) else 0,
+            "owner": sum(len(m.responsible_label) for m in measures),
+            "status": sum(len(self.status_text(s)) for s in self.states),
+            "summary": sum(len(s.summary) for s in self.states),
+            "outcome": sum(len(s.outcome) for s in self.states),
+        }
+        if chars["summary"] and all(s.status == Status.DONE for s in self.states):
+            chars["status"] = 0  # seed 001: every measure done, and the summary says what was done
+        shown = {key: count for key, count in chars.items() if count or key == "measure"}
+        # No column so narrow that its header or a short word of its cells breaks inside a word, nor a period.
+        words = {
+            "owner": [two_lines(w) for m in measures for w in m.responsible_label.split()],
+            "period": periods,
+            "status": [piece for s in self.states for word in header_words(s.status_label) for piece in word],
+        }
+        minimums = {
+            key: max(
+                {"measure": 16, "steps": 16, "summary": 16, "outcome": 16}.get(key, 6),
+                unbroken_share(headers[key], words.get(key, [])),
+            )
+            for key in shown
+        }
+        widths = results_widths(shown, minimums)
+        return [{"key": key, "header": headers[key], "width": widths[key]} for key in shown]
+
+    def period_text(self, measure) -> str:
+        start, end = self.plan.period
+        if (measure.starts, measure.ends) == (start, end):
+            return f"ตลอดปีงบประมาณ พ.ศ. {self.plan.fiscal_year}"
+        return format_period(measure.starts, measure.ends)
+
+    @staticmethod
+    def status_text(state) -> str:
+        if state.status == Status.IN_PROGRESS:
+            return f"{state.status_label} ร้อยละ {state.percent}"
+        return str(state.status_label)
 
     def row_is_long(self, state, columns: list[dict]) -> bool:
         m = state.measure

@@ -58,7 +58,7 @@ def test_o24_adds_status_and_results_and_leaves_out_measures_without_a_dimension
     Measure.objects.filter(pk=outside.pk).update(anticorruption_dimension="")
     text = text_of(AntiCorruptionReportDocument(plan).render_pdf(), tmp_path)
     assert "รายงานผลการดำเนินการป้องกันการทุจริต" in text
-    assert "ข้อมูลณวันที่30กันยายน2567" in text
+    assert "ข้อมูลณวันที่31มีนาคม2567" in text  # its latest report, not the fiscal-year end
     assert "อยู่ระหว่าง" in text  # measure 1 was reported in progress (the cell wraps)
     assert "".join(outside.title.split())[:20] not in text
     assert "รวมทั้งสิ้น" in text and "45,000.00" in text
