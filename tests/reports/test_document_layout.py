@@ -56,7 +56,8 @@ def test_results_and_o24_are_dated_by_their_latest_report(demo, tmp_path):
     assert "ณวันที่31มีนาคม2567" in text and "30กันยายน" not in text
     o24 = AntiCorruptionReportDocument(satengnok)
     assert "ข้อมูลณวันที่31มีนาคม2567" in squash("".join(pdf_pages(o24.render_pdf(), tmp_path)))
-    heading = load_workbook(io.BytesIO(o24.render_xlsx())).worksheets[0]["A1"].value
+    sheet = load_workbook(io.BytesIO(o24.render_xlsx())).worksheets[0]
+    heading = f"{sheet['A1'].value} {sheet['A2'].value}"  # the title, then "ข้อมูล ณ วันที่ …" under it
     assert "31 มี.ค. 2567" in heading or "31 มีนาคม 2567" in heading  # the workbook says the same day
 
 
@@ -64,7 +65,9 @@ def test_results_leave_out_empty_columns_and_print_the_status_in_a_column(demo, 
     text = squash("".join(pdf_pages(ResultsDocument(plan("bangpu", 2564)).render_pdf(), tmp_path)))
     assert "สรุปผลการดำเนินงาน" not in text and "ผลลัพธ์/ความสำเร็จ" not in text  # "-" on every row before
     assert "สถานการณ์ดำเนินการ" in text  # the agency's own status header (seed 000)
-    assert text.count("ดำเนินการเสร็จเรียบร้อยแล้ว") == 9 and "(อยู่ระหว่าง" not in text
+    # A status wraps in its column ("ดำเนินการเสร็จ / เรียบร้อยแล้ว") and pdftotext may read a neighbour's line
+    # between the two: count its last word.
+    assert text.count("เรียบร้อยแล้ว") == 9 and "(อยู่ระหว่าง" not in text
     # ช่อระกา: every measure done and described: seed 001's three columns, no status column.
     text = squash("".join(pdf_pages(ResultsDocument(plan("chorakha", 2566)).render_pdf(), tmp_path)))
     assert "สถานะ" not in text and "สรุปผลการดำเนินงาน" in text
@@ -73,12 +76,15 @@ def test_results_leave_out_empty_columns_and_print_the_status_in_a_column(demo, 
 def test_a_measure_starts_on_the_page_of_its_first_step(demo, tmp_path):
     chorakha = plan("chorakha", 2566)
     pages = [squash(page) for page in pdf_pages(ResultsDocument(chorakha).render_pdf(), tmp_path)]
-    for measure in chorakha.measures.all():
-        thai = str(measure.number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-        first_line = squash(f"{thai}. {measure.title}")[:10]
+    previous = 0
+    for measure in chorakha.measures.order_by("number"):
+        first_line = squash(measure.title)[:10]  # numbered "๑." to "๔." only, as seed 001 prints them
         step = squash(measure.updates.get().summary.splitlines()[0])[:20]
-        starts = [n for n, page in enumerate(pages) if first_line in page]
+        # Its page: the first, from the previous measure's on, that prints its title (a few words of a title
+        # may also stand in another measure's text earlier).
+        starts = [n for n in range(previous, len(pages)) if first_line in pages[n]]
         assert starts and step in pages[starts[0]], measure.number
+        previous = starts[0]
 
 
 def test_headers_owners_and_periods_do_not_break_inside_a_word(demo, tmp_path):
