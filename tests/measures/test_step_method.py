@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
@@ -221,3 +222,16 @@ def test_analysis_prints_the_step_under_the_method_chosen_on_the_page(client, db
     assert moved.title not in after[2] and measure.steps.get(order=6).title in after[2]
     # Numbered within its new method: after that method's two steps.
     assert re.search(rf"<p>[3๓]\. {re.escape(moved.title)}</p>", after[1]), after[1]
+
+
+def test_english_page_names_the_choice_and_its_error_in_english(client, coordinator_a, measure):
+    client.force_login(coordinator_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(edit_url(measure)).content.decode()
+    assert re.search(r'<label\s+for="id_steps-0-method"[^>]*>\s*Method no\.\s*</label>', content)
+    assert ">— Not set (counts as method 1) —<" in select(content, "steps-0-method")
+    response = client.post(edit_url(measure), steps_post(client, measure, ["", "7"]))
+    assert "Method no.: choose method 1–3, one per paragraph of the steps or methods (summary)" in (
+        response.content.decode()
+    )
+    assert methods_of(measure) == [None, None]
