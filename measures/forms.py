@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import fiscal_year, fiscal_year_range, in_local_digits, local_digits
 from measures import permissions as access
 from measures.models import AntiCorruptionDimension, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
-from measures.services import MEASURE_FIELDS, StepSpec
+from measures.services import KEEP, MEASURE_FIELDS, StepSpec
 
 
 class PlanCreateForm(forms.Form):
@@ -157,12 +159,28 @@ class StepForm(forms.Form):
     starts = BEDateField(label=gettext_lazy("เริ่ม"), required=False)
     ends = BEDateField(label=gettext_lazy("สิ้นสุด"), required=False)
 
-    def __init__(self, *args, agency: Agency, **kwargs):
+    method = forms.TypedChoiceField(label=gettext_lazy("วิธีการที่"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, agency: Agency, methods: Sequence[str] = (), **kwargs):
+        """``methods``: the measure's methods (``Measure.methods``, the description's paragraphs). The
+        choice of method is offered only when there are two or more; without it the step keeps its own."""
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = agency.departments.all()
         self.fields["owner_person"].queryset = access.staff_choices(agency)
         self.fields["owner_person"].label_from_instance = _person_label
         mark_thai_choices(self.fields["department"], self.fields["owner_person"])
+        if len(methods) < 2:
+            del self.fields["method"]
+            return
+        field = self.fields["method"]
+        field.choices = [
+            ("", in_local_digits(gettext_lazy("— ไม่ระบุ (นับเป็นวิธีการที่ ๑) —"))),
+            *((n, method_label(n, text)) for n, text in enumerate(methods, start=1)),
+        ]
+        field.error_messages["invalid_choice"] = _(
+            "วิธีการที่: เลือกวิธีการที่ %(first)s–%(count)s ตามย่อหน้าของขั้นตอนหรือวิธีการ (สรุป)"
+        ) % {"first": local_digits(1), "count": local_digits(len(methods))}
+        mark_thai_choices(field)
 
     def clean(self):
         cleaned = super().clean()
@@ -182,7 +200,20 @@ class StepForm(forms.Form):
             starts=data.get("starts"),
             ends=data.get("ends"),
             pk=data.get("id"),
+            method=data.get("method") if "method" in self.fields else KEEP,
         )
+
+
+METHOD_LABEL_LENGTH = 60
+
+
+def method_label(number: int, text: str) -> str:
+    """A method as the step form offers it: its number and the start of its paragraph, without the
+    paragraph's bullet mark, in the page's digits."""
+    start = " ".join(text.split()).lstrip("-•–*·■□▪●◦ ")
+    if len(start) > METHOD_LABEL_LENGTH:
+        start = start[:METHOD_LABEL_LENGTH].rstrip() + "…"
+    return local_digits(f"{number}. {start}")
 
 
 def _person_label(membership: Membership) -> str:
@@ -216,6 +247,7 @@ def step_initial(measure: Measure) -> list[dict]:
             "owner_person": s.owner_person_id,
             "starts": s.starts,
             "ends": s.ends,
+            "method": s.method,
             "ORDER": s.order,
         }
         for s in measure.steps.all()

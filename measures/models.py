@@ -9,6 +9,7 @@ time) is derived for a given day by :meth:`Measure.timeliness`.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
@@ -126,6 +127,14 @@ class AntiCorruptionDimension(models.TextChoices):
     OVERSIGHT = "oversight", _("การเสริมสร้างและปรับปรุงกลไกในการตรวจสอบการปฏิบัติราชการ")
 
 
+def split_methods(description: str) -> list[str]:
+    """A measure's methods: the paragraphs of its description, separated by an empty line (seed 004 writes
+    each method's bullets as one paragraph and gives each its own row). The documents print a row per
+    paragraph (``reports.documents.analysis.method_rows``) and the step form offers them as choices
+    (``MeasureStep.method``), so both cut the text here, the same way."""
+    return [p for p in re.split(r"\n\s*\n", description or "") if p.strip()]
+
+
 class Measure(models.Model):
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("แผน"))
     number = models.PositiveSmallIntegerField(_("ลำดับ"))
@@ -234,6 +243,11 @@ class Measure(models.Model):
         if self.status == Status.NOT_STARTED:
             return Timeliness.NOT_STARTED
         return Timeliness.ON_TIME
+
+    @property
+    def methods(self) -> list[str]:
+        """The description's paragraphs, one per method (:func:`split_methods`)."""
+        return split_methods(self.description)
 
     @cached_property
     def responsible_label(self) -> str:

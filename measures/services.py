@@ -3,6 +3,7 @@ whole object first, so a refused write saves nothing."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Department, Membership
 from assessments.models import Assessment, FrameworkEdition
+from ita_tracker.thai import local_digits
 from measures import evidence as evidence_checks
 from measures import permissions
 from measures.models import Evidence, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
@@ -131,9 +133,20 @@ def plan_copy(*, source: MeasurePlan, fiscal_year: int) -> MeasurePlan:
     return plan
 
 
+class Keep(enum.Enum):
+    """A value a spec leaves as stored: the step form offers no method when the measure has one."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
 @dataclass(frozen=True)
 class StepSpec:
-    """A step as a form gives it; ``pk`` names the stored step it edits (kept, with its done record)."""
+    """A step as a form gives it; ``pk`` names the stored step it edits (kept, with its done record).
+    ``method`` is which of the measure's methods the step carries out (``MeasureStep.method``): a number,
+    ``None`` for none named, or :data:`KEEP` for whatever the stored step has (a new step: none)."""
 
     title: str
     department: Department | None = None
@@ -143,7 +156,7 @@ class StepSpec:
     ends: date | None = None
     completed_on: date | None = None
     pk: int | None = None
-    method: int | None = None
+    method: int | Keep | None = KEEP
 
 
 class StaleEdit(Exception):
@@ -195,14 +208,29 @@ def _save_steps(measure: Measure, specs: Sequence[StepSpec]) -> None:
         skip = {"pk", "completed_on"} if step.pk else {"pk"}
         if step.pk and not spec.owner:
             skip.add("owner")  # the form no longer carries the free-text owner: keep what an older edit wrote
-        if step.pk and spec.method is None:
-            skip.add("method")  # nor the method a step belongs to (seed 004's sub-rows): keep it
+        if spec.method is KEEP:
+            skip.add("method")  # a form without the choice keeps the method (seed 004's sub-rows) as it is
+        elif spec.method is not None and spec.method != step.method:
+            _check_method(measure, spec.method)
         values = {k: v for k, v in spec.__dict__.items() if k not in skip}
         for name, value in values.items():
             setattr(step, name, value)
         step.order = order
         step.full_clean(exclude=["measure"])
         step.save()
+
+
+def _check_method(measure: Measure, method: int) -> None:
+    """A method newly given to a step must be one of the measure's methods as its description now reads
+    (:func:`measures.models.split_methods`); a method stored earlier is left alone even if the text has
+    since lost that paragraph, as the documents still print it (an empty row) rather than lose the step."""
+    count = len(measure.methods)
+    if not 1 <= method <= max(count, 1):
+        raise ValidationError(
+            _("วิธีการที่ของขั้นตอนต้องเป็นวิธีการของมาตรการนี้ (%(first)s–%(count)s)")
+            % {"first": local_digits(1), "count": local_digits(max(count, 1))},
+            code="method_out_of_range",
+        )
 
 
 def _check_relations_belong(plan: MeasurePlan, departments, responsible_people, steps=None) -> None:
@@ -272,14 +300,23 @@ def _audit_state(measure: Measure) -> dict:
     measure as printed in the plan."""
     state = {name: getattr(measure, name) for name in MEASURE_FIELDS}
     state["steps"] = [
-        " ".join(str(part) for part in (step.title, step.department or "", step.owner, step.starts, step.ends) if part)
-        + (f" ✓{step.completed_on}" if step.completed_on else "")
+        _step_state(step)
         for step in MeasureStep.objects.filter(measure=measure).select_related("department").order_by("order")
     ]
     state["departments"] = sorted(measure.departments.values_list("name", flat=True))
     state["indicators"] = sorted(measure.indicators.values_list("number", flat=True))
     state["items"] = sorted(measure.items.values_list("code", flat=True))
     return state
+
+
+def _step_state(step: MeasureStep) -> str:
+    """A step as the trail shows it, with the method it carries out when one is named."""
+    parts = (step.title, step.department or "", step.owner, step.starts, step.ends)
+    return (
+        (_("วิธีการที่ %(n)s: ") % {"n": step.method} if step.method else "")
+        + " ".join(str(part) for part in parts if part)
+        + (f" ✓{step.completed_on}" if step.completed_on else "")
+    )
 
 
 def _audit(agency_id: int, measure: Measure, by, action: str, before: dict, after: dict) -> None:

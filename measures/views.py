@@ -15,7 +15,7 @@ from ita_tracker import clock
 from ita_tracker.thai import fiscal_year, fiscal_year_range, format_date, half_year_end, local_digits, parse_be_date
 from measures import permissions, selectors, services
 from measures.forms import MeasureForm, PlanCreateForm, ProgressForm, StepFormSet, step_initial, step_specs
-from measures.models import Evidence, Measure, Status, Timeliness
+from measures.models import Evidence, Measure, Status, Timeliness, split_methods
 
 
 def _today(request) -> date:
@@ -252,11 +252,17 @@ def measure_edit(request, plan_pk, pk=None):
         raise PermissionDenied("coordinators edit measures")
     measure = get_object_or_404(plan.measures, pk=pk) if pk else None
     form = MeasureForm(plan, request.POST or None, instance=measure)
+    # The methods a step may name are the paragraphs of the description as it is being saved: the one
+    # posted with the steps, else the stored one.
+    if request.method == "POST":
+        methods = split_methods(request.POST.get("description", ""))
+    else:
+        methods = measure.methods if measure else []
     steps = StepFormSet(
         request.POST or None,
         prefix="steps",
         initial=step_initial(measure) if measure and not request.POST else None,
-        form_kwargs={"agency": plan.agency},
+        form_kwargs={"agency": plan.agency, "methods": methods},
     )
     conflict = None
     if request.method == "POST" and form.is_valid() and steps.is_valid():

@@ -211,7 +211,7 @@ def method_rows(measure) -> list[MethodRow]:
     ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
     name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
     steps = list(measure.steps.all())
-    paragraphs = [p for p in re.split(r"\n\s*\n", measure.description or "") if p.strip()]
+    paragraphs = measure.methods
     count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
     methods = [
         MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
