@@ -146,7 +146,8 @@ class MeasureForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    """One step of the inline formset: its owner is a division of the agency and/or one of its staff."""
+    """One step of the inline formset: its owner is a division of the agency, one of its staff and/or a unit
+    named in words (a section inside a division, "งานนิติการ", as seed 004's plan names them)."""
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(
@@ -156,6 +157,12 @@ class StepForm(forms.Form):
     )
     department = forms.ModelChoiceField(label=gettext_lazy("ส่วนราชการ"), queryset=None, required=False)
     owner_person = forms.ModelChoiceField(label=gettext_lazy("ผู้รับผิดชอบ"), queryset=None, required=False)
+    owner = forms.CharField(
+        label=gettext_lazy("งานที่รับผิดชอบ (พิมพ์เอง)"),
+        max_length=limit_of(MeasureStep, "owner"),
+        required=False,
+        help_text=gettext_lazy("เช่น งานธุรการ งานนิติการ เมื่อไม่ใช่ส่วนราชการในรายการ"),
+    )
     starts = BEDateField(label=gettext_lazy("เริ่ม"), required=False)
     ends = BEDateField(label=gettext_lazy("สิ้นสุด"), required=False)
 
@@ -187,8 +194,8 @@ class StepForm(forms.Form):
         if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] < cleaned["starts"]:
             self.add_error("ends", _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"))
         if cleaned.get("title") and not cleaned.get("DELETE"):
-            if not cleaned.get("department") and not cleaned.get("owner_person"):
-                self.add_error("department", _("เลือกส่วนราชการหรือผู้รับผิดชอบของขั้นตอน"))
+            if not any(cleaned.get(name) for name in ("department", "owner_person", "owner")):
+                self.add_error("department", _("เลือกส่วนราชการหรือผู้รับผิดชอบ หรือพิมพ์งานที่รับผิดชอบของขั้นตอน"))
         return cleaned
 
     def spec(self) -> StepSpec:
@@ -197,6 +204,7 @@ class StepForm(forms.Form):
             title=data["title"],
             department=data.get("department"),
             owner_person=data.get("owner_person"),
+            owner=data.get("owner", "").strip(),
             starts=data.get("starts"),
             ends=data.get("ends"),
             pk=data.get("id"),
@@ -245,6 +253,7 @@ def step_initial(measure: Measure) -> list[dict]:
             "title": s.title,
             "department": s.department_id,
             "owner_person": s.owner_person_id,
+            "owner": s.owner,
             "starts": s.starts,
             "ends": s.ends,
             "method": s.method,

@@ -146,11 +146,12 @@ KEEP = Keep.KEEP
 class StepSpec:
     """A step as a form gives it; ``pk`` names the stored step it edits (kept, with its done record).
     ``method`` is which of the measure's methods the step carries out (``MeasureStep.method``): a number,
-    ``None`` for none named, or :data:`KEEP` for whatever the stored step has (a new step: none)."""
+    ``None`` for none named, or :data:`KEEP` for whatever the stored step has (a new step: none); ``owner``, the
+    unit named in words ("งานนิติการ"), likewise keeps the stored one when :data:`KEEP`."""
 
     title: str
     department: Department | None = None
-    owner: str = ""
+    owner: str | Keep = KEEP
     owner_person: Membership | None = None
     starts: date | None = None
     ends: date | None = None
@@ -206,8 +207,8 @@ def _save_steps(measure: Measure, specs: Sequence[StepSpec]) -> None:
         step = existing.get(spec.pk) or MeasureStep(measure=measure)
         # A stored step keeps its done record: ticking is its own act (step_complete), not a form field.
         skip = {"pk", "completed_on"} if step.pk else {"pk"}
-        if step.pk and not spec.owner:
-            skip.add("owner")  # the form no longer carries the free-text owner: keep what an older edit wrote
+        if spec.owner is KEEP:
+            skip.add("owner")  # a caller that does not name the unit in words keeps what the step has
         if spec.method is KEEP:
             skip.add("method")  # a form without the choice keeps the method (seed 004's sub-rows) as it is
         elif spec.method is not None and spec.method != step.method:
