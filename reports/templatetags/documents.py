@@ -50,10 +50,13 @@ def distinct_owners(steps) -> list[str]:
 @register.filter
 def header_html(header) -> str:
     """A table header whose words break only where ``base.header_words`` lets them (a zero-width space
-    between unbroken pieces): the line breaker cut "ผู้รับผิดชอบ" into "ผู้ / รับผิดชอบ" in a narrow column."""
+    between unbroken pieces): the line breaker cut "ผู้รับผิดชอบ" into "ผู้ / รับผิดชอบ" in a narrow column.
+    Only a piece the line breaker could cut is held in a span: the memos print their tables' headers so, and
+    each span is one more box to lay out on every page the header repeats (and one more place for the text
+    layer to misplace a mark: "มาตรการที่จะใช้", one span a word, was read back "มาตรการทีจ่ะใช้")."""
     words = []
     for pieces in header_words(header):
-        spans = [format_html('<span class="nowrap">{}</span>', piece) for piece in pieces]
+        spans = [format_html('<span class="nowrap">{}</span>', p) if break_points(p) else escape(p) for p in pieces]
         words.append("\u200b".join(spans))
     return mark_safe(" ".join(words))  # each piece is escaped by format_html
 

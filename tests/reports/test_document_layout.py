@@ -1,8 +1,10 @@
 """The results, plan and O23/O24 PDFs of the seed agency-years as a reader sees them (review of issue 14):
 the day the data is as of, no column empty on every row, rows not left as a stub at a page foot, headers
-and periods not broken inside a word, titles that keep their year, a plan's own lead. Read with pdftotext."""
+and periods not broken inside a word (the memos' tables' headers too), titles that keep their year, a plan's
+own lead. Read with pdftotext."""
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -11,8 +13,18 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from agencies.models import Agency
+from assessments.models import Assessment
 from measures.models import MeasurePlan
-from reports.documents import AntiCorruptionPlanDocument, AntiCorruptionReportDocument, PlanDocument, ResultsDocument
+from reports.documents import (
+    AntiCorruptionPlanDocument,
+    AntiCorruptionReportDocument,
+    MemoDocument,
+    PlanDocument,
+    ResultsDocument,
+)
+from reports.models import ApprovalChain
+from reports.services import memo_create, memo_defaults
 
 pytestmark = [
     pytest.mark.django_db,
@@ -45,6 +57,79 @@ def words(data: bytes, tmp_path) -> set[str]:
     path.write_bytes(data)
     out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return set(re.findall(r"<word [^>]*>([^<]*)</word>", out))
+
+
+WORD_BOX = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def word_boxes(data: bytes, tmp_path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes (x0, y0, x1, y1, text)."""
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [[(*map(float, box[:4]), box[4]) for box in WORD_BOX.findall(page)] for page in out.split("</page>")]
+
+
+def header_lines(page: list, header: str) -> list[list[str]]:
+    """The ways ``header`` is printed on a page, line by line: from a word that starts it, the words just
+    below in the same column that go on with it (a table cell's lines are words of their own in pdftotext)."""
+    found = []
+    for first in (w for w in page if header.startswith(w[4])):
+        lines, last = [first[4]], first
+        while "".join(lines) != header:
+            below = [
+                w
+                for w in page
+                if 0 < w[1] - last[3] < 12
+                and w[0] < last[2]
+                and w[2] > last[0]
+                and header.startswith("".join(lines) + w[4])
+            ]
+            if not below:
+                break
+            last = min(below, key=lambda w: w[1])
+            lines.append(last[4])
+        if "".join(lines) == header:
+            found.append(lines)
+    return found
+
+
+# The memos' table headers, "|" between their words: a header's line may end there, and only there.
+MEMO_HEADERS = {
+    "progress_6": ["มาตรการ", "ขั้นตอน|หรือ|วิธีการ", "ผู้รับผิดชอบ", "ระยะเวลา|ดำเนินการ", "การกำกับ|ติดตาม",
+                   "ยังไม่|ดำเนินการ", "อยู่|ระหว่าง|ดำเนินการ", "ดำเนินการ|เสร็จ|เรียบร้อย|แล้ว"],
+    "results": ["มาตรการ/|กิจกรรม", "สถานะ", "สรุปผล|การดำเนินงาน|ตาม|มาตรการ/|กิจกรรม",
+                "ผลลัพธ์/|ความสำเร็จ|ของ|การดำเนินการ"],
+    "analysis": ["ลำดับ", "ตัวชี้วัด", "คะแนน|ปีก่อน", "เปลี่ยนแปลง", "มาตรการ|ที่|จะ|ใช้"],
+}  # fmt: skip
+STATUS_HEADERS = {"bangpu": "สถานการณ์|ดำเนินการ", "satengnok": "สถานะ|การดำเนินการ"}  # the agency's wording, or ours
+
+
+def draft_memo(code: str, year: int, kind: str):
+    agency = Agency.objects.get(code=code)
+    plan = MeasurePlan.objects.get(agency=agency, fiscal_year=year) if kind != "analysis" else None
+    assessment = Assessment.objects.filter(agency=agency).order_by("-pk").first() if kind == "analysis" else None
+    fields = memo_defaults(kind=kind, agency=agency, plan=plan, assessment=assessment)
+    fields |= {"kind": kind, "plan": plan, "assessment": assessment, "addressee": "นายก"}
+    fields |= {"department": agency.departments.first(), "chain": ApprovalChain.objects.filter(agency=agency).first()}
+    return memo_create(agency=agency, author=agency.memberships.first().user, fields=fields)
+
+
+@pytest.mark.parametrize("code, year", [("bangpu", 2564), ("satengnok", 2567)])  # Thai digits, Arabic digits
+def test_memo_table_headers_do_not_break_inside_a_word(demo, tmp_path, code, year):
+    """Seed 000's memo printed "ระยะเวลาดำเนิน / การ" and "ยังไม่ดำเนิน / การ": a header's lines end only where
+    one of its words does, in every kind of memo table (plan and progress, results, analysis)."""
+    for kind, headers in MEMO_HEADERS.items():
+        headers = [*headers, STATUS_HEADERS[code]] if kind == "progress_6" else headers
+        pages = word_boxes(MemoDocument(draft_memo(code, year, kind)).render_pdf(), tmp_path)
+        for words_of_header in headers:
+            header = words_of_header.replace("|", "")
+            word_ends = set(itertools.accumulate(len(word) for word in words_of_header.split("|")))
+            printed = [lines for page in pages for lines in header_lines(page, header)]
+            assert printed, (kind, header)  # found, on one line or on several
+            for lines in printed:
+                line_ends = itertools.accumulate(len(line) for line in lines)
+                assert set(line_ends) <= word_ends, (kind, header, lines)
 
 
 def test_results_and_o24_are_dated_by_their_latest_report(demo, tmp_path):
