@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from ita_tracker.thai import format_date, thai_digits
 from reports import kinds
+from reports.documents.base import fitted_widths
 
 register = template.Library()
 
@@ -135,17 +136,10 @@ PLAN_TABLE_PERIOD = 16.0
 
 
 def _fitted(chars: dict[str, int], minimums: dict[str, float], room: float) -> dict[str, float]:
-    """Shares of ``room`` growing with each column's text (as the plan document's), never below a minimum."""
-    weights = {key: max(count, 1) ** 0.7 for key, count in chars.items()}
-    fixed: dict[str, float] = {}
-    while True:
-        free = [key for key in weights if key not in fixed]
-        left = room - sum(fixed.values())
-        shares = {key: left * weights[key] / sum(weights[k] for k in free) for key in free}
-        low = [key for key in free if shares[key] < minimums[key]]
-        if not low:
-            return {**fixed, **shares}
-        fixed.update((key, minimums[key]) for key in low)
+    """Shares of ``room`` (per cent of the table) growing with each column's text, never below a minimum: the
+    plan document's widths (``fitted_widths``, its minimums held) within what the fixed period column leaves."""
+    shares = fitted_widths(chars, {key: 100 * minimum / room for key, minimum in minimums.items()}, strict=True)
+    return {key: float(share.rstrip("%")) * room / 100 for key, share in shares.items()}
 
 
 @register.filter
