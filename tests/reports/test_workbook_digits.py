@@ -174,3 +174,18 @@ def test_no_text_the_documents_build_is_left_in_arabic_digits_in_a_thai_digit_wo
     assert any(THAI_DIGIT.search(t) for t in texts)
     assert not [t for t in texts if ARABIC_DIGIT.search(t) and not t.startswith("=")]
     assert all(c.number_format.startswith(THAI) for c in _numbers(book))
+
+
+def test_a_memos_analysis_scores_frozen_as_text_are_numbers_again_in_the_agencys_digits():
+    """A memo freezes its analysis table as text ("85.50"); its sheet writes the scores back as numbers."""
+    from reports.kinds.sections.analysis_summary import SECTION
+
+    data = {
+        "rows": [
+            {"number": 1, "indicator": "ก", "previous": "98.66", "score": "83.71", "change": "-14.95", "band": ""}
+        ]
+    }
+    for thai, prefix in ((True, THAI), (False, "")):
+        sheet = load_workbook(io.BytesIO(workbook_bytes([SECTION.sheet(data, "หัวเรื่อง")], thai_digits=thai))).active
+        assert [c.value for c in sheet[4]][:5] == [1, "ก", 98.66, 83.71, -14.95]
+        assert [c.number_format for c in sheet[4]][2:5] == [prefix + "0.00"] * 3
