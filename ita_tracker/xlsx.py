@@ -11,6 +11,9 @@ Measured against the workbook checklist (LibreOffice Calc and Excel, printed on 
 - **Dates are dates** shown in the Buddhist era: ``[$-107041E]`` is Excel's ``[$-xxyyzzzz]`` locale code with
   xx = 01 Western digits, yy = 07 the Thai Buddhist calendar, zzzz = 041E Thai; an agency that writes Thai digits
   gets xx = 0D (Thai digits), ``[$-D07041E]``, so its workbook's dates read as its PDFs do.
+- **Numbers are numbers** in the agency's digits: the same prefix before a number format (``[$-D07041E]0.00``)
+  draws a score, a count or a budget in Thai digits and leaves the value a number a clerk can sum. The page
+  number in the footer (``&P``) cannot follow: Excel and Calc print header/footer fields in Arabic digits.
 - **Readable when fitted**: fitted to one page wide, a sheet prints at printable width ÷ the sum of its column
   widths; below about 75 % TH Sarabun 16 falls under 12 pt (workbooks.md item 2), so text columns are narrowed
   (rows grow instead) until the estimate reaches :data:`MIN_PRINT_SCALE`, where the number columns allow it.
@@ -33,6 +36,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -40,6 +44,7 @@ from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -99,8 +104,30 @@ NUMBER_FORMATS = {
     # stays a date.
     "date": "[$-107041E]d mmm yyyy",
 }
+# The locale prefix of an agency that writes Thai digits: Excel's ``[$-xxyyzzzz]`` with xx = 0D (Thai digits),
+# yy = 07 (Thai Buddhist calendar, read by date formats only) and zzzz = 041E (Thai); Excel 365 also writes it
+# ``[$-th-TH,D07]``, which older Excel and Calc do not read. Before a number format it changes only the digits the
+# cell is drawn with: the value stays a number, so a clerk's SUM still adds it.
+THAI_DIGITS_PREFIX = "[$-D07041E]"
 # The same with Thai digits (numeral shape 0D): "๓ พ.ค. ๒๕๖๔", for agencies that write Thai digits.
-THAI_DIGIT_DATE = "[$-D07041E]d mmm yyyy"
+THAI_DIGIT_DATE = THAI_DIGITS_PREFIX + "d mmm yyyy"
+
+
+def number_format(kind: str, *, thai_digits: bool = False) -> str | None:
+    """The number format of a ``kind`` of column (``None``: none, the cell shows as it is); for an agency that
+    writes Thai digits the same format drawn in Thai digits (``๘๕.๕๐``, ``๑๒,๕๐๐.๐๐``), with the decimal places
+    and separators of the Arabic one. ``"General"`` is a number in a column of another kind (a step number in a
+    text column)."""
+    if kind == "date":
+        return THAI_DIGIT_DATE if thai_digits else NUMBER_FORMATS["date"]
+    code = NUMBER_FORMATS.get(kind) or ("General" if kind == "General" else None)
+    if code is None:
+        return None
+    if thai_digits:
+        return THAI_DIGITS_PREFIX + code
+    return None if code == "General" else code
+
+
 THIN = Side(style="thin", color="999999")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4F0")
@@ -124,6 +151,10 @@ def _style(ws, number_format: str | None, font: Font, alignment: Alignment):
     return copy(styles[key])
 
 
+def _number_format(ws, kind: str) -> str | None:
+    return number_format(kind, thai_digits=getattr(ws, "_ita_thai_digits", False))
+
+
 def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None) -> WriteOnlyCell:
     """One cell: strings always as text (never a formula, whatever they begin with), numbers and dates with
     their format, in the Thai font."""
@@ -134,9 +165,11 @@ def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None) -> Wri
     if isinstance(value, str):
         result.data_type = "s"  # openpyxl makes "=..." a formula; a person's text must stay literal
     elif isinstance(value, date):
-        number_format = THAI_DIGIT_DATE if getattr(ws, "_ita_thai_digits", False) else NUMBER_FORMATS["date"]
+        number_format = _number_format(ws, "date")
     elif value is not None and kind in NUMBER_FORMATS:
-        number_format = NUMBER_FORMATS[kind]
+        number_format = _number_format(ws, kind)
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number_format = _number_format(ws, "General")  # a number in a text column: its digits follow too
     result._style = _style(ws, number_format, font or thai_font(), WRAP_TOP if kind == "text" else TOP)
     return result
 
@@ -286,9 +319,24 @@ def _print_setup(ws, spec: Sheet, header_row: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=MARGIN_IN, right=MARGIN_IN, top=0.6, bottom=0.7, header=0.4, footer=0.4)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "หน้า &P / &N"
+    # &P and &N are fields Excel and Calc fill in when printing, always in Arabic digits: no header/footer code
+    # draws them in Thai digits (the number formats' [$-D07041E] does not reach them), so they stay fields rather
+    # than a page count fixed when the file is written. Our own text around them follows the agency's digits.
+    footer = footer_text("หน้า &P / &N", thai_digits=getattr(ws, "_ita_thai_digits", False))
+    ws.oddFooter.center.text = footer
     ws.oddFooter.center.font = print_font().family
-    ws.evenFooter.center.text = "หน้า &P / &N"
+    ws.evenFooter.center.text = footer
+
+
+def footer_text(text: str, *, thai_digits: bool = False) -> str:
+    """Header/footer text in the agency's digits, its ``&``-codes (``&P``, ``&N``, ``&14`` a font size, ...)
+    untouched: they are Excel's, and a size in Thai digits would not be read."""
+    if not thai_digits:
+        return text
+    return "".join(part if part.startswith("&") else in_thai_digits(part) for part in _FOOTER_CODES.split(text))
+
+
+_FOOTER_CODES = re.compile(r'(&(?:\d+|"[^"]*"|[A-Za-z&+\-]))')
 
 
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
@@ -399,14 +447,14 @@ def _write_totals(ws, spec: Sheet, first: int, last: int) -> None:
         # IFERROR: an average over a column with no numbers prints empty, never #DIV/0!.
         row[col] = WriteOnlyCell(ws, value=f'=IFERROR({function}({letter}{first}:{letter}{last}),"")')
         row[col].font = bold
-        row[col].number_format = NUMBER_FORMATS.get(spec.columns[col][1]) or "0.00"
+        row[col].number_format = _number_format(ws, spec.columns[col][1]) or _number_format(ws, "number")
     ws.row_dimensions[last + 1].height = row_height([label], [w for _h, _k, w in spec.columns])
     ws.append(row)
 
 
 def write_workbook(sheets: list[Sheet], path_or_fh: str | IO[bytes], *, thai_digits: bool = False) -> None:
-    """``thai_digits``: the agency writes Thai digits, so dates are shown in them (numbers stay Arabic: a
-    number format with Thai digits would not sum or import in every spreadsheet)."""
+    """``thai_digits``: the agency writes Thai digits, so its dates, numbers and totals are shown in them through
+    their number formats (``[$-D07041E]``): the cells stay dates and numbers, so they still sort and sum."""
     book = Workbook(write_only=True)
     for spec in sheets:
         _write_sheet(book, spec, thai_digits=thai_digits)

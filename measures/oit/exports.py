@@ -49,7 +49,8 @@ def itas_workbook(checklist: OitChecklist, absolute) -> bytes:
         columns=[(h, "text", w) for h, w in zip(headers, widths, strict=True)],
         rows=itas_rows(checklist, absolute),
     )
-    return workbook_bytes([sheet])
+    # The heading's year in the agency's digits; the codes and addresses are copied into ITAS as they are.
+    return workbook_bytes([sheet], thai_digits=checklist.agency.use_thai_digits)
 
 
 def itas_csv(checklist: OitChecklist, absolute) -> bytes:

@@ -194,7 +194,9 @@ class Document:
 
     def render_xlsx(self) -> bytes:
         self.ensure()
-        with translation.override("th"):
+        # The text the sheets build (step numbers, "ขั้นตอนที่ ๔–๕", a computed total) in the agency's digits
+        # through ``local_digits``, as the PDF's; the numbers and dates through their number formats.
+        with translation.override("th"), digit_style(self.digits):
             return workbook_bytes(self.sheets(), thai_digits=self.digits == "thai")
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ita_tracker.thai import format_period
+from ita_tracker.thai import format_period, local_digits
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
@@ -253,14 +253,14 @@ class PlanDocument(Document):
                     r.measure.number,
                     r.measure.title,
                     r.measure.description,
-                    "\n".join(f"{s.order}. {s.title}" for s in r.steps),
-                    "\n".join(f"ขั้นตอนที่ {label}: {owner}" for label, owner in r.owners)
+                    "\n".join(f"{local_digits(s.order)}. {s.title}" for s in r.steps),
+                    "\n".join(f"ขั้นตอนที่ {local_digits(label)}: {owner}" for label, owner in r.owners)
                     if len(r.owners) > 1
                     else (r.owners[0][1] if r.owners else r.measure.responsible_label),
                     r.measure.starts,
                     r.measure.ends,
                     r.measure.monitoring,
-                    ", ".join(str(i.number) for i in r.measure.indicators.all()),
+                    ", ".join(local_digits(i.number) for i in r.measure.indicators.all()),
                     r.measure.budget,
                 ]
                 for r in rows

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from ita_tracker.thai import format_date, format_period
+from ita_tracker.thai import format_date, format_period, local_digits
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan, Status
 from measures.selectors import plan_state_as_of
@@ -277,7 +277,7 @@ class ResultsDocument(Document):
                         s.measure.number,
                         s.measure.title,
                         s.measure.description,
-                        "\n".join(f"{step.order}. {step.title}" for step in s.measure.steps.all()),
+                        "\n".join(f"{local_digits(step.order)}. {step.title}" for step in s.measure.steps.all()),
                         s.measure.starts,
                         s.measure.ends,
                         s.measure.responsible_label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,19 +24,32 @@ class AnalysisSummary(Section):
         return Sheet(
             title="ผลการวิเคราะห์",
             heading=heading,
+            # The scores were frozen as text ("85.50"): written as numbers again (a clerk sums and compares them),
+            # shown in the agency's digits through their number format.
             columns=[
-                ("ตัวชี้วัด", "text", 9),
+                ("ตัวชี้วัด", "int", 9),
                 ("ชื่อตัวชี้วัด", "text", 50),
-                ("คะแนนปีก่อน", "text", 12),
-                ("คะแนน", "text", 12),
-                ("เปลี่ยนแปลง", "text", 12),
+                ("คะแนนปีก่อน", "number", 12),
+                ("คะแนน", "number", 12),
+                ("เปลี่ยนแปลง", "number", 12),
                 ("มาตรการที่จะใช้", "text", 30),
             ],
             rows=[
-                [str(r["number"]), r["indicator"], r["previous"] or "", r["score"] or "", r["change"] or "", r["band"]]
+                [
+                    r["number"],
+                    r["indicator"],
+                    _number(r["previous"]),
+                    _number(r["score"]),
+                    _number(r["change"]),
+                    r["band"],
+                ]
                 for r in data["rows"]
             ],
         )
+
+
+def _number(text: str | None) -> Decimal | None:
+    return Decimal(text) if text not in (None, "") else None
 
 
 SECTION = AnalysisSummary()

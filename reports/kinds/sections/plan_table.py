@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from ita_tracker.thai import local_digits
 from reports import tables
 from reports.documents.base import Sheet
 from reports.kinds.base import Section
@@ -32,7 +33,15 @@ class PlanTable(Section):
                 ("การกำกับติดตาม", "text", 35),
             ],
             rows=[
-                [r["number"], r["title"], "\n".join(r["steps"]), r["responsible"], r["period"], r["monitoring"]]
+                # The period was frozen as text in Arabic digits: in the agency's digits as the PDF prints it.
+                [
+                    r["number"],
+                    r["title"],
+                    "\n".join(r["steps"]),
+                    r["responsible"],
+                    local_digits(r["period"]),
+                    r["monitoring"],
+                ]
                 for r in data["rows"]
             ],
         )
