@@ -11,9 +11,10 @@ Measured against the workbook checklist (LibreOffice Calc and Excel, printed on 
 - **Dates are dates** shown in the Buddhist era: ``[$-107041E]`` is Excel's ``[$-xxyyzzzz]`` locale code with
   xx = 01 Western digits, yy = 07 the Thai Buddhist calendar, zzzz = 041E Thai; an agency that writes Thai digits
   gets xx = 0D (Thai digits), ``[$-D07041E]``, so its workbook's dates read as its PDFs do.
-- **Numbers are numbers** in the agency's digits: the same prefix before a number format (``[$-D07041E]0.00``)
-  draws a score, a count or a budget in Thai digits and leaves the value a number a clerk can sum. The page
-  number in the footer (``&P``) cannot follow: Excel and Calc print header/footer fields in Arabic digits.
+- **Numbers are numbers** in the agency's digits: the Thai-digit prefix without the calendar before a number
+  format (``[$-D00041E]0.00``) draws a score, a count or a budget in Thai digits and leaves the value a number
+  a clerk can sum. The page number in the footer (``&P``) cannot follow: Excel and Calc print header/footer
+  fields in Arabic digits.
 - **Readable when fitted**: fitted to one page wide, a sheet prints at printable width ÷ the sum of its column
   widths; below about 75 % TH Sarabun 16 falls under 12 pt (workbooks.md item 2), so text columns are narrowed
   (rows grow instead) until the estimate reaches :data:`MIN_PRINT_SCALE`, where the number columns allow it.
@@ -104,13 +105,16 @@ NUMBER_FORMATS = {
     # stays a date.
     "date": "[$-107041E]d mmm yyyy",
 }
-# The locale prefix of an agency that writes Thai digits: Excel's ``[$-xxyyzzzz]`` with xx = 0D (Thai digits),
-# yy = 07 (Thai Buddhist calendar, read by date formats only) and zzzz = 041E (Thai); Excel 365 also writes it
-# ``[$-th-TH,D07]``, which older Excel and Calc do not read. Before a number format it changes only the digits the
-# cell is drawn with: the value stays a number, so a clerk's SUM still adds it.
-THAI_DIGITS_PREFIX = "[$-D07041E]"
-# The same with Thai digits (numeral shape 0D): "๓ พ.ค. ๒๕๖๔", for agencies that write Thai digits.
-THAI_DIGIT_DATE = THAI_DIGITS_PREFIX + "d mmm yyyy"
+# The locale prefix of an agency that writes Thai digits, before a number format: Excel's ``[$-xxyyzzzz]`` with
+# xx = 0D (Thai digits), yy = 00 (no calendar: a number has none) and zzzz = 041E (Thai); Excel 365 also writes it
+# ``[$-th-TH,D00]``, which older Excel and Calc do not read. It changes only the digits the cell is drawn with:
+# the value stays a number, so a clerk's SUM still adds it. Not the dates' ``[$-D07041E]``: LibreOffice Calc
+# (7.4, checked by converting to PDF) drops a number format whose prefix names a calendar and shows the cell as
+# General ("12345.68" for ``0``), while it draws ``[$-D00041E]0.00`` as "๑๒๓๔๕.๖๘"; Calc itself writes that prefix
+# when it saves a Thai-digit number (``[NatNum1][$-41E]``) to XLSX.
+THAI_DIGITS_PREFIX = "[$-D00041E]"
+# Dates in Thai digits (numeral shape 0D) and the Thai Buddhist calendar (07): "๓ พ.ค. ๒๕๖๔".
+THAI_DIGIT_DATE = "[$-D07041E]d mmm yyyy"
 
 
 def number_format(kind: str, *, thai_digits: bool = False) -> str | None:

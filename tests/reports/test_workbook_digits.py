@@ -1,8 +1,9 @@
 """A Thai-digit agency's workbook shows its numbers in Thai digits as its PDFs do, and they stay numbers.
 
-Scores, counts, budgets and step numbers carry Excel's Thai-numeral locale prefix (``[$-D07041E]``: numeral shape
-0D, the Thai Buddhist calendar, Thai) before the format their column had, so a clerk still sums them; the text the
-documents build themselves ("ขั้นตอนที่ ๑–๕", "๑. …", "คะแนน ปี ๒๕๖๒") is in Thai digits too. An agency that writes
+Scores, counts, budgets and step numbers carry Excel's Thai-numeral locale prefix (``[$-D00041E]``: numeral shape
+0D, no calendar, Thai; with the dates' calendar 07 LibreOffice drops the whole format) before the format their
+column had, so a clerk still sums them; the text the documents build themselves ("ขั้นตอนที่ ๑–๕", "๑. …",
+"คะแนน ปี ๒๕๖๒") is in Thai digits too. An agency that writes
 Arabic digits gets the workbook it had: no locale prefix on a number, Arabic digits in the text."""
 
 import io
@@ -19,7 +20,7 @@ from measures.models import MeasurePlan
 from reports.documents import AnalysisDocument, MemoDocument, PlanDocument
 from reports.models import Memo
 
-THAI = "[$-D07041E]"
+THAI = "[$-D00041E]"
 ARABIC_DIGIT = re.compile(r"[0-9]")
 THAI_DIGIT = re.compile(r"[๐-๙]")
 
