@@ -12,6 +12,7 @@ from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
 from reports.documents.base import Document, fitted_widths, official_total, total_note
 from reports.documents.plan import measure_columns, measure_rows
+from reports.templatetags.documents import exact_period
 from reports.texts import DocumentText, Texts, texts_for
 
 # Neutral wording where the agency has stored none (reports.texts). The seeds' own wording is the demo's
@@ -38,6 +39,10 @@ DEFAULTS = {
     "part2": "ส่วนที่ ๒ การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. {next_year}",
     "part3": "ส่วนที่ ๓ การวิเคราะห์ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
     "limitation_title": "ข้อจำกัด{issue_title}",
+    # A period of part 2, in the agency's words (seed 004: "วันเดือนปีที่ดำเนินการ {starts}" over "วันเริ่มต้น
+    # {starts} วันสิ้นสุด {ends}"); ``measure_<n>_period`` words one measure's (the seed words its topics three
+    # ways). A line a line of the cell; {period} is the span as other documents print it.
+    "period": "{period}",
 }
 
 # Seed 004's headers of part 2 (the next year's measures, one per issue).
@@ -258,6 +263,27 @@ def method_rows(measure) -> list[MethodRow]:
     return methods
 
 
+def period_lines(period: dict, texts: Texts, measure_number: int) -> list[str]:
+    """A period of part 2 as the agency words it (``measure_<n>_period``, else ``period``), one entry a line
+    of the cell, with its timing notes ("เดือนละ 1 ครั้ง…") after its dates, as seed 004 writes them."""
+    starts, ends = period["starts"], period["ends"]
+    lines = []
+    if starts or ends:
+        key = f"measure_{measure_number}_period" if texts.has(f"measure_{measure_number}_period") else "period"
+        dates = {
+            "starts": exact_period(starts or ends),
+            "ends": exact_period(ends or starts),
+            "period": exact_period(starts, ends),
+        }
+        lines = [line.strip() for line in texts.get(key, **dates).splitlines() if line.strip()]
+    notes = " ".join(period["notes"])
+    if notes and lines:
+        lines[-1] = f"{lines[-1]} {notes}"
+    elif notes:
+        lines = [notes]
+    return lines
+
+
 def _change_word(score, previous) -> str:
     if score is None or previous is None:
         return ""
@@ -447,6 +473,7 @@ class AnalysisDocument(Document):
         tool_sections = self._tool_sections(texts)
         tables = [t for section in tool_sections for t in section["tables"]]
         part2 = measure_rows(self.next_measures)
+        methods = [{"measure": r.measure, "methods": self._methods(r.measure, texts)} for r in part2]
         has_scores = any(r.score is not None for r in analysis.rows)
         return {
             "assessment": a,
@@ -468,10 +495,28 @@ class AnalysisDocument(Document):
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,
             "rows": part2,
-            "part2": [{"measure": r.measure, "methods": method_rows(r.measure)} for r in part2],
-            "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
+            "part2": methods,
+            # Landscape: the unit column holds its header's pieces and every owner's word unbroken (seed 004
+            # prints "สำนักปลัดเทศบาล งานธุรการ" a line or two, not "สำนักปลัด / เทศบาล งาน / ธุรการ"); the
+            # period column is as wide as the agency's wording of its periods needs.
+            "columns": measure_columns(
+                part2,
+                PART2_HEADERS,
+                monitoring_in_period=True,
+                orientation="landscape",
+                whole_owners=True,
+                period_lines=[line for p in methods for m in p["methods"] for d in m.periods for line in d["lines"]],
+            ),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }
+
+    @staticmethod
+    def _methods(measure, texts: Texts) -> list[MethodRow]:
+        methods = method_rows(measure)
+        for method in methods:
+            for period in method.periods:
+                period["lines"] = period_lines(period, texts, measure.number)
+        return methods
 
     # ------------------------------------------------------------ workbook
 

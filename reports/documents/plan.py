@@ -116,16 +116,21 @@ def measure_columns(
     *,
     monitoring_in_period: bool = False,
     orientation: str | None = None,
+    whole_owners: bool = False,
+    period_lines: list[str] | None = None,
 ) -> list[dict]:
     """The columns worth printing (none always empty) with widths fitted to what they hold: a share that
     grows with the column's text, never below a readable minimum (equal widths left satengnok's plan at
     8 pages). Given the page's ``orientation``, no column is so narrow that its header, an owner's name or
     the period breaks inside a word, and the measure keeps a fifth of the width (หนองเสม็ด's plan printed
-    it about six letters wide: "๑. การ / ปฏิบัติงาน / หรือการให้ / บริการ")."""
+    it about six letters wide: "๑. การ / ปฏิบัติงาน / หรือการให้ / บริการ"). ``whole_owners``: an owner's
+    words are not cut either (seed 004's part 2: "สำนักปลัดเทศบาล", not "สำนักปลัด / เทศบาล").
+    ``period_lines``: what the period column prints, where the agency words its periods (seed 004's
+    "วันเริ่มต้น … วันสิ้นสุด …", its timing notes with them), counted instead of the dates alone."""
     chars = _column_chars(rows)
     has_steps = any(r.steps for r in rows)
     if monitoring_in_period:  # seed 004's part 2 writes "เดือนละ 1 ครั้ง…" under the period
-        chars["period"] += chars["monitoring"]
+        chars["period"] = sum(map(_chars, period_lines)) if period_lines else chars["period"] + chars["monitoring"]
         chars["monitoring"] = 0
     shown = [(key, header, minimum) for key, header, minimum in COLUMNS if key in ("measure", "period") or chars[key]]
     headers = headers or {}
@@ -135,7 +140,7 @@ def measure_columns(
     if orientation:
         words = {
             "owner": [
-                two_lines(word)
+                word if whole_owners else two_lines(word)
                 for r in rows
                 for _label, owner in r.owners or [("", r.measure.responsible_label)]
                 for word in owner.split()
