@@ -84,7 +84,20 @@ PARTS = {
     DocumentText.Document.PLAN: DocumentParts(
         PLAN_DEFAULTS,
         (),
-        ("agency", "location", "year", "plan_title", "assessment_year", "total", "level_phrase"),
+        # starts, ends, period: a period of a plan printed a row per method (seed 004), in "period".
+        (
+            "agency",
+            "location",
+            "year",
+            "plan_title",
+            "assessment_year",
+            "total",
+            "level_phrase",
+            "starts",
+            "ends",
+            "period",
+        ),
+        pattern=r"measure_\d{1,3}_period",
     ),
     DocumentText.Document.RESULTS: DocumentParts(
         # header_status: the memo's progress table (seed 000) words its status header as the agency does.

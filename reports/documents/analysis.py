@@ -11,8 +11,7 @@ from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
 from reports.documents.base import Document, fitted_widths, official_total, total_note
-from reports.documents.plan import measure_columns, measure_rows
-from reports.templatetags.documents import exact_period
+from reports.documents.plan import measure_columns, measure_rows, method_table, printed_periods
 from reports.texts import DocumentText, Texts, texts_for
 
 # Neutral wording where the agency has stored none (reports.texts). The seeds' own wording is the demo's
@@ -186,102 +185,6 @@ def in_agency_order(rows, order: str) -> list:
         return tools[row.indicator.tool_id], listed.index(number) if number in listed else len(listed) + number
 
     return sorted(rows, key=key)
-
-
-_STEP_NOTE = re.compile(r"^\s*ขั้นตอนที่\s*(\d+)(?:\s*[–-]\s*\d+)?\s*:\s*(.*)$")
-
-
-def _label(numbers: list[int]) -> str:
-    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-
-
-@dataclass
-class MethodRow:
-    """One method of a measure as seed 004's part 2 prints it: its bullets, its unit, its steps numbered
-    from 1 and its period, a sub-row of the measure's row."""
-
-    bullets: list[str]
-    owners: list[str]
-    steps: list  # [(number within the method, step)]
-    periods: list  # [{"label", "starts", "ends", "notes"}]
-
-    @property
-    def keyed(self) -> bool:
-        return len(self.periods) > 1
-
-
-def method_rows(measure) -> list[MethodRow]:
-    """A measure cut into its methods: the description's paragraphs (separated by an empty line) and the
-    steps that name them (``MeasureStep.method``). Periods are the steps' own dates, consecutive equal
-    ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
-    name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
-    steps = list(measure.steps.all())
-    paragraphs = [p for p in re.split(r"\n\s*\n", measure.description or "") if p.strip()]
-    count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
-    methods = [
-        MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
-        for n in range(count)
-    ]
-    where: dict[int, tuple[MethodRow, int]] = {}  # the measure's step number -> (method, number in it)
-    for step in steps:
-        method = methods[(step.method or 1) - 1]
-        method.steps.append((len(method.steps) + 1, step))
-        where[step.order] = (method, len(method.steps))
-        owner = step.owner or (step.department.name if step.department_id else "")
-        if owner and owner not in method.owners:
-            method.owners.append(owner)
-    for method in methods:
-        for number, step in method.steps:
-            last = method.periods[-1] if method.periods else None
-            if not (step.starts or step.ends):
-                continue
-            same = last and (last["starts"], last["ends"]) == (step.starts, step.ends)
-            if same and last["numbers"][-1] == number - 1:
-                last["numbers"].append(number)
-            else:
-                method.periods.append({"numbers": [number], "starts": step.starts, "ends": step.ends, "notes": []})
-    loose = []
-    for line in (measure.monitoring or "").splitlines():
-        match = _STEP_NOTE.match(line)
-        if not line.strip():
-            continue
-        if not match or int(match.group(1)) not in where:
-            loose.append(line.strip())
-            continue
-        method, number = where[int(match.group(1))]
-        period = next((p for p in method.periods if number in p["numbers"]), None)
-        if period is None:
-            period = {"numbers": [number], "starts": None, "ends": None, "notes": []}
-            method.periods.append(period)
-        period["notes"].append(match.group(2).strip())
-    for method in methods:
-        method.periods.sort(key=lambda p: p["numbers"][0])
-        for period in method.periods:
-            period["label"] = _label(period["numbers"])
-    if loose:
-        methods[0].periods.append({"label": "", "numbers": [], "starts": None, "ends": None, "notes": loose})
-    return methods
-
-
-def period_lines(period: dict, texts: Texts, measure_number: int) -> list[str]:
-    """A period of part 2 as the agency words it (``measure_<n>_period``, else ``period``), one entry a line
-    of the cell, with its timing notes ("เดือนละ 1 ครั้ง…") after its dates, as seed 004 writes them."""
-    starts, ends = period["starts"], period["ends"]
-    lines = []
-    if starts or ends:
-        key = f"measure_{measure_number}_period" if texts.has(f"measure_{measure_number}_period") else "period"
-        dates = {
-            "starts": exact_period(starts or ends),
-            "ends": exact_period(ends or starts),
-            "period": exact_period(starts, ends),
-        }
-        lines = [line.strip() for line in texts.get(key, **dates).splitlines() if line.strip()]
-    notes = " ".join(period["notes"])
-    if notes and lines:
-        lines[-1] = f"{lines[-1]} {notes}"
-    elif notes:
-        lines = [notes]
-    return lines
 
 
 def _change_word(score, previous) -> str:
@@ -473,7 +376,7 @@ class AnalysisDocument(Document):
         tool_sections = self._tool_sections(texts)
         tables = [t for section in tool_sections for t in section["tables"]]
         part2 = measure_rows(self.next_measures)
-        methods = [{"measure": r.measure, "methods": self._methods(r.measure, texts)} for r in part2]
+        methods = method_table(part2, texts)
         has_scores = any(r.score is not None for r in analysis.rows)
         return {
             "assessment": a,
@@ -505,18 +408,10 @@ class AnalysisDocument(Document):
                 monitoring_in_period=True,
                 orientation="landscape",
                 whole_owners=True,
-                period_lines=[line for p in methods for m in p["methods"] for d in m.periods for line in d["lines"]],
+                period_text=printed_periods(methods),
             ),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }
-
-    @staticmethod
-    def _methods(measure, texts: Texts) -> list[MethodRow]:
-        methods = method_rows(measure)
-        for method in methods:
-            for period in method.periods:
-                period["lines"] = period_lines(period, texts, measure.number)
-        return methods
 
     # ------------------------------------------------------------ workbook
 
