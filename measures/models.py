@@ -130,7 +130,7 @@ class AntiCorruptionDimension(models.TextChoices):
 def split_methods(description: str) -> list[str]:
     """A measure's methods: the paragraphs of its description, separated by an empty line (seed 004 writes
     each method's bullets as one paragraph and gives each its own row). The documents print a row per
-    paragraph (``reports.documents.analysis.method_rows``) and the step form offers them as choices
+    paragraph (``reports.documents.plan.method_rows``) and the step form offers them as choices
     (``MeasureStep.method``), so both cut the text here, the same way."""
     return [p for p in re.split(r"\n\s*\n", description or "") if p.strip()]
 

@@ -71,15 +71,33 @@ PARTS = {
             "raise_from",
             "target_level",
             "target_condition",
+            # period, measure_<n>_period: a period of part 2 (its dates, and the span as other documents print it).
+            "starts",
+            "ends",
+            "period",
         ),
         # indicator_<n>_columns: the headers of a table of that indicator's own (seed 002's OIT); indicator_<n>_name:
-        # the indicator as the agency words it (seed 004's "การแก้ปัญหาการทุจริต").
-        pattern=r"limitation_\d{1,2}(_title)?|indicator_\d{1,2}_(columns|name)",
+        # the indicator as the agency words it (seed 004's "การแก้ปัญหาการทุจริต"); measure_<n>_period: the periods
+        # of one measure of part 2 (seed 004 words its topics' periods three ways).
+        pattern=r"limitation_\d{1,2}(_title)?|indicator_\d{1,2}_(columns|name)|measure_\d{1,3}_period",
     ),
     DocumentText.Document.PLAN: DocumentParts(
         PLAN_DEFAULTS,
         (),
-        ("agency", "location", "year", "plan_title", "assessment_year", "total", "level_phrase"),
+        # starts, ends, period: a period of a plan printed a row per method (seed 004), in "period".
+        (
+            "agency",
+            "location",
+            "year",
+            "plan_title",
+            "assessment_year",
+            "total",
+            "level_phrase",
+            "starts",
+            "ends",
+            "period",
+        ),
+        pattern=r"measure_\d{1,3}_period",
     ),
     DocumentText.Document.RESULTS: DocumentParts(
         # header_status: the memo's progress table (seed 000) words its status header as the agency does.

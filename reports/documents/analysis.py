@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from assessments.models import Assessment, FrameworkEdition, ItemScore, TargetBands
 from assessments.selectors import analysis_for
-from ita_tracker.thai import format_number, local_digits
+from ita_tracker.thai import format_number
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
 from reports.documents.base import Document, fitted_widths, official_total, total_note
-from reports.documents.plan import measure_columns, measure_rows
+from reports.documents.plan import measure_columns, measure_rows, method_table, printed_periods
 from reports.texts import DocumentText, Texts, texts_for
 
 # Neutral wording where the agency has stored none (reports.texts). The seeds' own wording is the demo's
@@ -38,6 +38,10 @@ DEFAULTS = {
     "part2": "ส่วนที่ ๒ การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. {next_year}",
     "part3": "ส่วนที่ ๓ การวิเคราะห์ข้อจำกัดของหน่วยงานในการดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
     "limitation_title": "ข้อจำกัด{issue_title}",
+    # A period of part 2, in the agency's words (seed 004: "วันเดือนปีที่ดำเนินการ {starts}" over "วันเริ่มต้น
+    # {starts} วันสิ้นสุด {ends}"); ``measure_<n>_period`` words one measure's (the seed words its topics three
+    # ways). A line a line of the cell; {period} is the span as other documents print it.
+    "period": "{period}",
 }
 
 # Seed 004's headers of part 2 (the next year's measures, one per issue).
@@ -181,81 +185,6 @@ def in_agency_order(rows, order: str) -> list:
         return tools[row.indicator.tool_id], listed.index(number) if number in listed else len(listed) + number
 
     return sorted(rows, key=key)
-
-
-_STEP_NOTE = re.compile(r"^\s*ขั้นตอนที่\s*(\d+)(?:\s*[–-]\s*\d+)?\s*:\s*(.*)$")
-
-
-def _label(numbers: list[int]) -> str:
-    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-
-
-@dataclass
-class MethodRow:
-    """One method of a measure as seed 004's part 2 prints it: its bullets, its unit, its steps numbered
-    from 1 and its period, a sub-row of the measure's row."""
-
-    bullets: list[str]
-    owners: list[str]
-    steps: list  # [(number within the method, step)]
-    periods: list  # [{"label", "starts", "ends", "notes"}]
-
-    @property
-    def keyed(self) -> bool:
-        return len(self.periods) > 1
-
-
-def method_rows(measure) -> list[MethodRow]:
-    """A measure cut into its methods: the description's paragraphs (separated by an empty line) and the
-    steps that name them (``MeasureStep.method``). Periods are the steps' own dates, consecutive equal
-    ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
-    name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
-    steps = list(measure.steps.all())
-    paragraphs = measure.methods
-    count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
-    methods = [
-        MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
-        for n in range(count)
-    ]
-    where: dict[int, tuple[MethodRow, int]] = {}  # the measure's step number -> (method, number in it)
-    for step in steps:
-        method = methods[(step.method or 1) - 1]
-        method.steps.append((len(method.steps) + 1, step))
-        where[step.order] = (method, len(method.steps))
-        owner = step.owner or (step.department.name if step.department_id else "")
-        if owner and owner not in method.owners:
-            method.owners.append(owner)
-    for method in methods:
-        for number, step in method.steps:
-            last = method.periods[-1] if method.periods else None
-            if not (step.starts or step.ends):
-                continue
-            same = last and (last["starts"], last["ends"]) == (step.starts, step.ends)
-            if same and last["numbers"][-1] == number - 1:
-                last["numbers"].append(number)
-            else:
-                method.periods.append({"numbers": [number], "starts": step.starts, "ends": step.ends, "notes": []})
-    loose = []
-    for line in (measure.monitoring or "").splitlines():
-        match = _STEP_NOTE.match(line)
-        if not line.strip():
-            continue
-        if not match or int(match.group(1)) not in where:
-            loose.append(line.strip())
-            continue
-        method, number = where[int(match.group(1))]
-        period = next((p for p in method.periods if number in p["numbers"]), None)
-        if period is None:
-            period = {"numbers": [number], "starts": None, "ends": None, "notes": []}
-            method.periods.append(period)
-        period["notes"].append(match.group(2).strip())
-    for method in methods:
-        method.periods.sort(key=lambda p: p["numbers"][0])
-        for period in method.periods:
-            period["label"] = _label(period["numbers"])
-    if loose:
-        methods[0].periods.append({"label": "", "numbers": [], "starts": None, "ends": None, "notes": loose})
-    return methods
 
 
 def _change_word(score, previous) -> str:
@@ -447,6 +376,7 @@ class AnalysisDocument(Document):
         tool_sections = self._tool_sections(texts)
         tables = [t for section in tool_sections for t in section["tables"]]
         part2 = measure_rows(self.next_measures)
+        methods = method_table(part2, texts)
         has_scores = any(r.score is not None for r in analysis.rows)
         return {
             "assessment": a,
@@ -468,8 +398,18 @@ class AnalysisDocument(Document):
             "has_limitations": any(i["limitation"] for i in issues),
             "next_measures": self.next_measures,
             "rows": part2,
-            "part2": [{"measure": r.measure, "methods": method_rows(r.measure)} for r in part2],
-            "columns": measure_columns(part2, PART2_HEADERS, monitoring_in_period=True),
+            "part2": methods,
+            # Landscape: the unit column holds its header's pieces and every owner's word unbroken (seed 004
+            # prints "สำนักปลัดเทศบาล งานธุรการ" a line or two, not "สำนักปลัด / เทศบาล งาน / ธุรการ"); the
+            # period column is as wide as the agency's wording of its periods needs.
+            "columns": measure_columns(
+                part2,
+                PART2_HEADERS,
+                monitoring_in_period=True,
+                orientation="landscape",
+                whole_owners=True,
+                period_text=printed_periods(methods),
+            ),
             "band_raise_to": analysis.bands.maintain_from - Decimal("0.01"),
         }
 
@@ -481,16 +421,13 @@ class AnalysisDocument(Document):
         official, previous_official = official_total(a), official_total(analysis.previous)
         heading = f"การวิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year} {a.agency.name}"
         total_label = "คะแนนภาพรวมที่ ป.ป.ช. ประกาศ" if official.published else "คะแนนภาพรวม"
-        digits = self.digits  # the sheets' text in the agency's digits, as their numbers' formats
-        note = " ".join(n for n in (total_note(previous_official, digits), total_note(official, digits)) if n)
+        note = " ".join(n for n in (total_note(previous_official, "arabic"), total_note(official, "arabic")) if n)
         change = (
             official.total - previous_official.total
             if official.total is not None and previous_official.total is not None
             else None
         )
-        total_text = (
-            f" ({total_label} {format_number(official.total, 2, digits=digits)})" if official.total is not None else ""
-        )
+        total_text = f" ({total_label} {official.total:.2f})" if official.total is not None else ""
         scored = any(r.score is not None or r.previous is not None for r in analysis.rows)
         indicators = Sheet(
             title="คะแนนรายตัวชี้วัด",
@@ -501,8 +438,8 @@ class AnalysisDocument(Document):
                 ("ตัวชี้วัดที่", "int", 10),
                 ("ตัวชี้วัด", "text", 34),
                 ("เครื่องมือ", "text", 10),
-                (f"คะแนน ปี {local_digits(year - 1)}", "number", 14),
-                (f"คะแนน ปี {local_digits(year)}", "number", 14),
+                (f"คะแนน ปี {year - 1}", "number", 14),
+                (f"คะแนน ปี {year}", "number", 14),
                 ("เปลี่ยนแปลง", "number", 13),
                 ("มาตรการที่จะใช้", "text", 30),
             ],
@@ -536,8 +473,8 @@ class AnalysisDocument(Document):
                 ("เครื่องมือ", "text", 12),
                 ("ชื่อ", "text", 45),
                 ("น้ำหนัก", "number", 10),
-                (f"ปี {local_digits(year - 1)}", "number", 12),
-                (f"ปี {local_digits(year)}", "number", 12),
+                (f"ปี {year - 1}", "number", 12),
+                (f"ปี {year}", "number", 12),
                 ("หมายเหตุ", "text", 40),
             ],
             rows=[
@@ -576,24 +513,12 @@ class AnalysisDocument(Document):
                 ("สิ่งที่ต้องพัฒนา", "text", 42),
             ],
             rows=[
-                [
-                    f"{local_digits(r.indicator.number)}. {r.indicator.name_th}",
-                    r.score,
-                    f.strengths,
-                    f.weaknesses,
-                    f.improvements,
-                ]
+                [f"{r.indicator.number}. {r.indicator.name_th}", r.score, f.strengths, f.weaknesses, f.improvements]
                 for r in analysis.rows
                 for f in r.findings
             ]
             + [
-                [
-                    f"ประเด็นที่ {local_digits(i.issue.number)} {i.issue.title}",
-                    i.average,
-                    f.strengths,
-                    f.weaknesses,
-                    f.improvements,
-                ]
+                [f"ประเด็นที่ {i.issue.number} {i.issue.title}", i.average, f.strengths, f.weaknesses, f.improvements]
                 for i in analysis.issues
                 for f in i.findings
             ],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ita_tracker.thai import format_period, local_digits
@@ -14,6 +15,7 @@ from reports.documents.base import (
     two_lines,
     unbroken_share,
 )
+from reports.templatetags.documents import exact_period
 from reports.texts import DocumentText, Texts, texts_for
 
 PLAN_DEFAULTS = {
@@ -22,6 +24,8 @@ PLAN_DEFAULTS = {
     "lead": "{agency} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
     "ประจำปีงบประมาณ พ.ศ. {assessment_year} ซึ่งได้คะแนน {total} คะแนน{level_phrase} "
     "และกำหนดมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ดังนี้",
+    # A period of a plan written a row per method (seed 004), as the analysis's part 2 words it.
+    "period": "{period}",
 }
 # A plan's lead with no result to cite. Not the plan's "ความนำ" (MeasurePlan.introduction): that is the lead
 # of the results report (seeds 001 and 003, "…โดยได้มีการดำเนินการขับเคลื่อน… ดังต่อไปนี้"), past tense.
@@ -116,16 +120,21 @@ def measure_columns(
     *,
     monitoring_in_period: bool = False,
     orientation: str | None = None,
+    whole_owners: bool = False,
+    period_text: list[str] | None = None,
 ) -> list[dict]:
     """The columns worth printing (none always empty) with widths fitted to what they hold: a share that
     grows with the column's text, never below a readable minimum (equal widths left satengnok's plan at
     8 pages). Given the page's ``orientation``, no column is so narrow that its header, an owner's name or
     the period breaks inside a word, and the measure keeps a fifth of the width (หนองเสม็ด's plan printed
-    it about six letters wide: "๑. การ / ปฏิบัติงาน / หรือการให้ / บริการ")."""
+    it about six letters wide: "๑. การ / ปฏิบัติงาน / หรือการให้ / บริการ"). ``whole_owners``: an owner's
+    words are not cut either (seed 004's part 2: "สำนักปลัดเทศบาล", not "สำนักปลัด / เทศบาล").
+    ``period_text``: the lines the period column prints, where the agency words its periods (seed 004's
+    "วันเริ่มต้น … วันสิ้นสุด …", its timing notes with them), counted instead of the dates alone."""
     chars = _column_chars(rows)
     has_steps = any(r.steps for r in rows)
     if monitoring_in_period:  # seed 004's part 2 writes "เดือนละ 1 ครั้ง…" under the period
-        chars["period"] += chars["monitoring"]
+        chars["period"] = sum(map(_chars, period_text)) if period_text else chars["period"] + chars["monitoring"]
         chars["monitoring"] = 0
     shown = [(key, header, minimum) for key, header, minimum in COLUMNS if key in ("measure", "period") or chars[key]]
     headers = headers or {}
@@ -135,7 +144,7 @@ def measure_columns(
     if orientation:
         words = {
             "owner": [
-                two_lines(word)
+                word if whole_owners else two_lines(word)
                 for r in rows
                 for _label, owner in r.owners or [("", r.measure.responsible_label)]
                 for word in owner.split()
@@ -145,6 +154,8 @@ def measure_columns(
         for key, header, minimum in shown:
             unbroken = unbroken_share(headers.get(key, header), words.get(key, []), orientation)
             narrowest = minimum * 0.6 if key in words else minimum  # owner, period: as wide as their words
+            if monitoring_in_period and key == "period":  # it holds the timing notes too (seed 004)
+                narrowest = minimum
             if key == "measure":
                 narrowest = 14 if orientation == "landscape" else 20
             minimums[key] = max(narrowest, unbroken)
@@ -159,6 +170,123 @@ def measure_columns(
         }
         for key, header, _m in shown
     ]
+
+
+# ---------------------------------------------------------------- a row per method (seed 004)
+
+
+_STEP_NOTE = re.compile(r"^\s*ขั้นตอนที่\s*(\d+)(?:\s*[–-]\s*\d+)?\s*:\s*(.*)$")
+
+
+def _label(numbers: list[int]) -> str:
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+
+
+@dataclass
+class MethodRow:
+    """One method of a measure as seed 004's part 2 prints it: its bullets, its unit, its steps numbered
+    from 1 and its period, a sub-row of the measure's row."""
+
+    bullets: list[str]
+    owners: list[str]
+    steps: list  # [(number within the method, step)]
+    periods: list  # [{"label", "starts", "ends", "notes"}]
+
+    @property
+    def keyed(self) -> bool:
+        return len(self.periods) > 1
+
+
+def method_rows(measure) -> list[MethodRow]:
+    """A measure cut into its methods: the description's paragraphs (separated by an empty line) and the
+    steps that name them (``MeasureStep.method``). Periods are the steps' own dates, consecutive equal
+    ones once, with the monitoring text's "ขั้นตอนที่ 4–5: …" notes beside the dates of the steps they
+    name, in step order; so each method reads as the seed's row does and no period is keyed twice."""
+    steps = list(measure.steps.all())
+    paragraphs = measure.methods
+    count = max([len(paragraphs), 1, *(s.method or 1 for s in steps)])
+    methods = [
+        MethodRow(bullets=(paragraphs[n].splitlines() if n < len(paragraphs) else []), owners=[], steps=[], periods=[])
+        for n in range(count)
+    ]
+    where: dict[int, tuple[MethodRow, int]] = {}  # the measure's step number -> (method, number in it)
+    for step in steps:
+        method = methods[(step.method or 1) - 1]
+        method.steps.append((len(method.steps) + 1, step))
+        where[step.order] = (method, len(method.steps))
+        owner = step.owner or (step.department.name if step.department_id else "")
+        if owner and owner not in method.owners:
+            method.owners.append(owner)
+    for method in methods:
+        for number, step in method.steps:
+            last = method.periods[-1] if method.periods else None
+            if not (step.starts or step.ends):
+                continue
+            same = last and (last["starts"], last["ends"]) == (step.starts, step.ends)
+            if same and last["numbers"][-1] == number - 1:
+                last["numbers"].append(number)
+            else:
+                method.periods.append({"numbers": [number], "starts": step.starts, "ends": step.ends, "notes": []})
+    loose = []
+    for line in (measure.monitoring or "").splitlines():
+        match = _STEP_NOTE.match(line)
+        if not line.strip():
+            continue
+        if not match or int(match.group(1)) not in where:
+            loose.append(line.strip())
+            continue
+        method, number = where[int(match.group(1))]
+        period = next((p for p in method.periods if number in p["numbers"]), None)
+        if period is None:
+            period = {"numbers": [number], "starts": None, "ends": None, "notes": []}
+            method.periods.append(period)
+        period["notes"].append(match.group(2).strip())
+    for method in methods:
+        method.periods.sort(key=lambda p: p["numbers"][0])
+        for period in method.periods:
+            period["label"] = _label(period["numbers"])
+    if loose:
+        methods[0].periods.append({"label": "", "numbers": [], "starts": None, "ends": None, "notes": loose})
+    return methods
+
+
+def period_lines(period: dict, texts: Texts, measure_number: int) -> list[str]:
+    """A period of part 2 as the agency words it (``measure_<n>_period``, else ``period``), one entry a line
+    of the cell, with its timing notes ("เดือนละ 1 ครั้ง…") after its dates, as seed 004 writes them."""
+    starts, ends = period["starts"], period["ends"]
+    lines = []
+    if starts or ends:
+        key = f"measure_{measure_number}_period" if texts.has(f"measure_{measure_number}_period") else "period"
+        dates = {
+            "starts": exact_period(starts or ends),
+            "ends": exact_period(ends or starts),
+            "period": exact_period(starts, ends),
+        }
+        lines = [line.strip() for line in texts.get(key, **dates).splitlines() if line.strip()]
+    notes = " ".join(period["notes"])
+    if notes and lines:
+        lines[-1] = f"{lines[-1]} {notes}"
+    elif notes:
+        lines = [notes]
+    return lines
+
+
+def method_table(rows: list[MeasureRow], texts: Texts) -> list[dict]:
+    """The measures a row per method, each period's lines in the agency's words: seed 004's part 2, and a
+    plan written as it. [{"measure", "methods": [MethodRow]}]."""
+    out = []
+    for r in rows:
+        methods = method_rows(r.measure)
+        for method in methods:
+            for period in method.periods:
+                period["lines"] = period_lines(period, texts, r.measure.number)
+        out.append({"measure": r.measure, "methods": methods})
+    return out
+
+
+def printed_periods(table: list[dict]) -> list[str]:
+    """Every line of a method table's period column (``measure_columns(period_text=…)``)."""
+    return [line for p in table for m in p["methods"] for period in m.periods for line in period["lines"]]
 
 
 # ---------------------------------------------------------------- the document
@@ -213,6 +341,8 @@ class PlanDocument(Document):
     def context(self) -> dict:
         rows = measure_rows(self.measures)
         texts = self.texts()
+        if any(s.method for r in rows for s in r.steps):
+            return self._by_method(rows, texts)
         headers = {k: texts.get(f"column_{k}") for k, _h, _m in COLUMNS if texts.get(f"column_{k}")}
         keys = {column["key"] for column in measure_columns(rows, headers)}
         # Landscape for six columns, or for the two long ones side by side (the description and the steps):
@@ -226,6 +356,33 @@ class PlanDocument(Document):
             "columns": columns,
             "texts": texts,
             "landscape": landscape,
+        }
+
+    def _by_method(self, rows: list[MeasureRow], texts: Texts) -> dict:
+        """A plan whose steps name their methods (satengnok 2567) printed as the seed it follows prints it
+        (seed 004's part 2): a row per method with its unit, steps numbered from 1 and period, the timing
+        notes beside the period they belong to, no monitoring column keyed "ขั้นตอนที่ …" and no owner
+        followed by "(ขั้นตอนที่ 1–5)"."""
+        part2 = method_table(rows, texts)
+        headers = {k: texts.get(f"column_{k}") for k, _h, _m in COLUMNS if texts.get(f"column_{k}")}
+        columns = measure_columns(
+            rows,
+            {"description": "วิธีการดำเนินการ", **headers},
+            monitoring_in_period=True,
+            orientation="landscape",
+            whole_owners=True,
+            period_text=printed_periods(part2),
+        )
+        return {
+            "plan": self.plan,
+            "measures": self.measures,
+            "rows": rows,
+            "part2": part2,
+            "by_method": True,
+            "with_indicators": True,
+            "columns": columns,
+            "texts": texts,
+            "landscape": True,
         }
 
     def sheets(self) -> list[Sheet]:

@@ -89,7 +89,7 @@ def test_analysis_004_part2_prints_a_row_per_method(demo, tmp_path):
     document = AnalysisDocument(assessment)
     path = write(tmp_path, document.render_pdf())
     methods = {p["measure"].number: p["methods"] for p in document.context()["part2"]}
-    assert [len(methods[n]) for n in range(1, 8)] == [4, 1, 1, 3, 1, 1, 1]
+    assert [len(methods[n]) for n in range(1, 8)] == [3, 1, 1, 3, 1, 1, 1]
     meeting = methods[1][1]
     assert [n for n, _s in meeting.steps] == [1, 2] and meeting.owners == ["สำนักปลัดเทศบาล งานธุรการ"]
     steps = column_text(path, document, "steps")
@@ -98,12 +98,49 @@ def test_analysis_004_part2_prints_a_row_per_method(demo, tmp_path):
     assert "(ขั้นตอนที่" not in column_text(path, document, "owner")
     periods = column_text(path, document, "period")
     assert "4–5" not in periods and "8–9" not in periods
-    assert has(periods, "15 ธ.ค. 2566 – 15 ก.ย. 2567 เดือนละ 1 ครั้ง ทุกวันที่ 15 ของเดือน")
+    assert has(periods, "วันสิ้นสุด 15 ก.ย. 2567 เดือนละ 1 ครั้ง ทุกวันที่ 15 ของเดือน")
     # Topic 3's periods in step order, each step once; topic 6's step 2 keyed once, its windows beside it.
     labels = [p["label"] for p in methods[3][0].periods]
     assert labels == ["1–2", "3", "4", "5"]
     topic6 = [p["label"] for p in methods[6][0].periods]
     assert topic6.count("2") == 1 and topic6 == sorted(topic6, key=lambda label: int(label.split("–")[0]))
+
+
+def test_analysis_004_part2_reads_as_the_seeds_rows_periods_and_units(demo, tmp_path):
+    """Seed 004's part 2 as printed: topic 1's last two methods (the satisfaction survey and No Gift Policy)
+    one row with both units, its steps numbered on from the survey's; each period in the agency's words
+    (topics 1-2 "วันเริ่มต้น … วันสิ้นสุด …", 3-4 "วันที่ดำเนินการ … วันที่สิ้นสุด วันที่ …", 5-7 "…-…
+    สิ้นสุด …"), no bare span "1 ต.ค. 2566 – 31 มี.ค. 2567"; an owner's words whole in the unit column."""
+    assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
+    document = AnalysisDocument(assessment)
+    path = write(tmp_path, document.render_pdf())
+    steps = column_text(path, document, "steps")
+    assert has(steps, "2. เพิ่มช่องทางการแสดงความคิดเห็น") and has(steps, "3. ผู้บังคับบัญชาตามลำดับคำสั่ง")
+    assert not has(steps, "1. ผู้บังคับบัญชาตามลำดับคำสั่ง")
+    owners = column_text(path, document, "owner")
+    assert has(owners, "งานประชาสัมพันธ์ สำนักปลัดเทศบาล งานนิติการ")
+    periods = column_text(path, document, "period")
+    for phrase in [
+        "วันเดือนปีที่ดำเนินการ 1 ต.ค. 2566 วันเริ่มต้น 1 ต.ค. 2566 วันสิ้นสุด 31 มี.ค. 2567",
+        "วันเริ่มต้น 1 เม.ย. 2567 วันสิ้นสุด 30 ก.ย. 2567",
+        "วันที่ดำเนินการ 13 มี.ค. 2567 วันที่สิ้นสุด วันที่ 13 มี.ค. 2567",
+        "วันที่ดำเนินการ 1 มี.ค. 2567 วันที่สิ้นสุด วันที่ 22 มี.ค. 2567",
+        "1 ต.ค. 2566-31 ต.ค. 2566 สิ้นสุด 31 ต.ค. 2566",
+        "1 ก.พ. 2567-22 ก.พ. 2567 สิ้นสุด 22 ก.พ. 2567",
+    ]:
+        assert has(periods, phrase), phrase
+    assert "2566 – 31 มี.ค." not in periods
+    # The unit column holds "สำนักปลัดเทศบาล" and "ประชาสัมพันธ์" whole (it printed "สำนักปลัด / เทศบาล งาน / ธุรการ").
+    columns = {c["key"]: float(c["width"].rstrip("%")) for c in document.context()["columns"]}
+    x = 3 * CM + sum(columns[k] for k in ("measure", "description")) / 100 * (842 - 5 * CM)
+    right = x + columns["owner"] / 100 * (842 - 5 * CM)
+    unit_words = []
+    for page in range(1, _pages(path) + 1):
+        found = words(path, page)
+        header = [w[1] for w in found if w[4] == "ระยะเวลาดำเนินงาน"]  # part 2's pages, below its header
+        unit_words += [w[4] for w in found if header and w[1] > header[0] + 20 and x <= w[0] < right]
+    assert unit_words
+    assert "สำนักปลัดเทศบาล" in unit_words and "เทศบาล" not in unit_words
 
 
 def _pages(path: Path) -> int:

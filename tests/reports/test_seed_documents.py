@@ -334,7 +334,7 @@ def test_analysis_reproduces_seed_004(demo, tmp_path):
     document = AnalysisDocument(Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566))
     owners = column_text(path, document, "owner")
     assert has(owners, "สำนักปลัดเทศบาล งานธุรการ") and has(owners, "สำนักปลัดเทศบาล งานนิติการ")
-    assert has(column_text(path, document, "period"), "1 ต.ค. 2566 – 31 มี.ค. 2567")
+    assert has(column_text(path, document, "period"), "วันเริ่มต้น 1 ต.ค. 2566 วันสิ้นสุด 31 มี.ค. 2567")
     # Another agency's year keeps the official names.
     bangpu = AnalysisDocument(Assessment.objects.get(agency__code="bangpu", edition__fiscal_year=2563))
     bangpu.ensure()
@@ -353,8 +353,13 @@ def test_plan_keeps_the_description_beside_the_steps(demo, tmp_path):
     # Seed 004's "วิธีการนำผลวิเคราะห์ไปสู่การปฏิบัติ" stays beside the steps.
     assert has(column_text(path, document, "description"), [x for x in measure.description.splitlines() if x][1])
     assert has(column_text(path, document, "steps"), measure.steps.get(order=1).title)
-    # Arabic digits of the monitoring text become Thai, as the rest of the document.
-    assert has(column_text(path, document, "monitoring"), "ขั้นตอนที่ ๔–๕: เดือนละ ๑ ครั้ง") and "4–5" not in text
+    # A row per method as seed 004 prints it: the monitoring notes beside their period (no monitoring column
+    # keyed "ขั้นตอนที่ 4–5: …"), each unit once with no "(ขั้นตอนที่ 1–5)"; Arabic digits of the notes Thai.
+    assert "monitoring" not in {c["key"] for c in document.context()["columns"]}
+    periods = column_text(path, document, "period")
+    assert has(periods, "๑๕ ธ.ค. ๒๕๖๖ – ๑๕ ก.ย. ๒๕๖๗ เดือนละ ๑ ครั้ง ทุกวันที่ ๑๕ ของเดือน") and "4–5" not in text
+    assert "ขั้นตอนที่ ๔–๕" not in text and "(ขั้นตอนที่" not in text
+    assert has(column_text(path, document, "owner"), "สำนักปลัดเทศบาล งานธุรการ สำนักปลัดเทศบาล งานธุรการ")
     # Widths fitted to the content, rows that may run over a page: page 1 is filled down to its margin.
     assert max(w[3] for w in words(path, 1)) > 595 - 2 * CM - 40
     book = load_workbook(io.BytesIO(document.render_xlsx()))
