@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from assessments.models import Assessment, FrameworkEdition, ItemScore, TargetBands
 from assessments.selectors import analysis_for
-from ita_tracker.thai import format_number
+from ita_tracker.thai import format_number, local_digits
 from ita_tracker.xlsx import Sheet
 from measures.models import MeasurePlan
 from measures.selectors import measures_for_list
@@ -421,13 +421,16 @@ class AnalysisDocument(Document):
         official, previous_official = official_total(a), official_total(analysis.previous)
         heading = f"การวิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {year} {a.agency.name}"
         total_label = "คะแนนภาพรวมที่ ป.ป.ช. ประกาศ" if official.published else "คะแนนภาพรวม"
-        note = " ".join(n for n in (total_note(previous_official, "arabic"), total_note(official, "arabic")) if n)
+        digits = self.digits  # the sheets' text in the agency's digits, as their numbers' formats
+        note = " ".join(n for n in (total_note(previous_official, digits), total_note(official, digits)) if n)
         change = (
             official.total - previous_official.total
             if official.total is not None and previous_official.total is not None
             else None
         )
-        total_text = f" ({total_label} {official.total:.2f})" if official.total is not None else ""
+        total_text = (
+            f" ({total_label} {format_number(official.total, 2, digits=digits)})" if official.total is not None else ""
+        )
         scored = any(r.score is not None or r.previous is not None for r in analysis.rows)
         indicators = Sheet(
             title="คะแนนรายตัวชี้วัด",
@@ -438,8 +441,8 @@ class AnalysisDocument(Document):
                 ("ตัวชี้วัดที่", "int", 10),
                 ("ตัวชี้วัด", "text", 34),
                 ("เครื่องมือ", "text", 10),
-                (f"คะแนน ปี {year - 1}", "number", 14),
-                (f"คะแนน ปี {year}", "number", 14),
+                (f"คะแนน ปี {local_digits(year - 1)}", "number", 14),
+                (f"คะแนน ปี {local_digits(year)}", "number", 14),
                 ("เปลี่ยนแปลง", "number", 13),
                 ("มาตรการที่จะใช้", "text", 30),
             ],
@@ -473,8 +476,8 @@ class AnalysisDocument(Document):
                 ("เครื่องมือ", "text", 12),
                 ("ชื่อ", "text", 45),
                 ("น้ำหนัก", "number", 10),
-                (f"ปี {year - 1}", "number", 12),
-                (f"ปี {year}", "number", 12),
+                (f"ปี {local_digits(year - 1)}", "number", 12),
+                (f"ปี {local_digits(year)}", "number", 12),
                 ("หมายเหตุ", "text", 40),
             ],
             rows=[
@@ -513,12 +516,24 @@ class AnalysisDocument(Document):
                 ("สิ่งที่ต้องพัฒนา", "text", 42),
             ],
             rows=[
-                [f"{r.indicator.number}. {r.indicator.name_th}", r.score, f.strengths, f.weaknesses, f.improvements]
+                [
+                    f"{local_digits(r.indicator.number)}. {r.indicator.name_th}",
+                    r.score,
+                    f.strengths,
+                    f.weaknesses,
+                    f.improvements,
+                ]
                 for r in analysis.rows
                 for f in r.findings
             ]
             + [
-                [f"ประเด็นที่ {i.issue.number} {i.issue.title}", i.average, f.strengths, f.weaknesses, f.improvements]
+                [
+                    f"ประเด็นที่ {local_digits(i.issue.number)} {i.issue.title}",
+                    i.average,
+                    f.strengths,
+                    f.weaknesses,
+                    f.improvements,
+                ]
                 for i in analysis.issues
                 for f in i.findings
             ],
