@@ -199,26 +199,26 @@ def _method_rows(html: str, first_step: str) -> list[str]:
 
 
 def test_analysis_prints_the_step_under_the_method_chosen_on_the_page(client, db):
-    """Seed 004's measure 1 has four methods; moving its step 7 from the third to the second through the
+    """Seed 004's measure 1 has three methods; moving its step 7 from the third to the second through the
     edit page moves it in the analysis's part 2, numbered after the second method's two steps."""
     call_command("load_demo", stdout=io.StringIO())
     assessment = Assessment.objects.get(agency__code="satengnok", edition__fiscal_year=2566)
     measure = Measure.objects.get(plan__assessment=assessment, number=1)
     first, moved = measure.steps.get(order=1).title, measure.steps.get(order=7)
-    assert [s.method for s in measure.steps.all()] == [1, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert [s.method for s in measure.steps.all()] == [1, 1, 1, 2, 2, 3, 3, 3, 3]
     before = _method_rows(AnalysisDocument(assessment).render_html(), first)
-    assert len(before) == 4 and moved.title in before[2] and moved.title not in before[1]
+    assert len(before) == 3 and moved.title in before[2] and moved.title not in before[1]
 
     coordinator = assessment.agency.memberships.filter(is_coordinator=True).first().user
     client.force_login(coordinator)
-    data = steps_post(client, measure, ["1", "1", "1", "2", "2", "3", "2", "4", "4"])
+    data = steps_post(client, measure, ["1", "1", "1", "2", "2", "3", "2", "3", "3"])
     response = client.post(edit_url(measure), data)
     errors = re.findall(r"(?:invalid-feedback|alert-danger)[^>]*>(.*?)</", response.content.decode(), re.S)
     assert response.status_code == 302, errors
-    assert [s.method for s in measure.steps.all()] == [1, 1, 1, 2, 2, 3, 2, 4, 4]
+    assert [s.method for s in measure.steps.all()] == [1, 1, 1, 2, 2, 3, 2, 3, 3]
 
     after = _method_rows(AnalysisDocument(assessment).render_html(), first)
-    assert len(after) == 4
+    assert len(after) == 3
     assert moved.title not in after[2] and measure.steps.get(order=6).title in after[2]
     # Numbered within its new method: after that method's two steps.
     assert re.search(rf"<p>[3๓]\. {re.escape(moved.title)}</p>", after[1]), after[1]
