@@ -46,6 +46,18 @@ def missing_requirement() -> str | None:
     return None
 
 
+def require_browser() -> None:
+    """At the top of a journey module: skip it where Chromium or Playwright is missing, unless the journeys
+    are required (``ITA_BROWSER_TESTS=required``, as CI runs them): then the whole run fails, so a machine
+    without a browser can never pass CI by skipping them."""
+    missing = missing_requirement()
+    if missing is None:
+        return
+    if os.environ.get("ITA_BROWSER_TESTS") == "required":
+        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {missing}", pytrace=False)
+    pytest.skip(f"browser journeys skipped: {missing}", allow_module_level=True)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item (rep_setup, rep_call, rep_teardown) for the fixtures."""

@@ -8,7 +8,6 @@ axe-core is vendored for these tests only (``vendor/axe.min.js``, see ``vendor/R
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
@@ -20,14 +19,10 @@ from ita_tracker.models import Job
 from measures.models import Measure
 from reports.models import Memo, SealedRecord
 from tests.browser.axe import DESKTOP, PHONE, assert_accessible, audit_widths
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 from tests.browser.pages import ROLES, demo_job, error_pages_for, pages_for, verify_record_url
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {_missing}", pytrace=False)
-    pytest.skip(f"browser journeys skipped: {_missing}", allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

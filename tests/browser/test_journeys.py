@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -26,13 +25,9 @@ from ita_tracker.thai import arabic_digits, format_date, format_number, thai_dig
 from measures.models import Measure
 from reports.models import Memo
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {_missing}", pytrace=False)
-    pytest.skip(f"browser journeys skipped: {_missing}", allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

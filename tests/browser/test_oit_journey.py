@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 
 import pytest
@@ -15,13 +14,9 @@ from openpyxl import load_workbook
 
 from ita_tracker.thai import thai_digits
 from measures.oit.models import OitChecklist, OitState
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {_missing}", pytrace=False)
-    pytest.skip(f"browser journeys skipped: {_missing}", allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

@@ -5,7 +5,6 @@ reads a memo and decides it from the link at the top. No page scrolls sideways
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
@@ -16,15 +15,11 @@ from measures.models import Evidence, Measure
 from reports.models import ApprovalChain, Memo
 from reports.services import memo_create
 from reports.workflow import memo_transition
-from tests.browser.conftest import TIMEOUT_MS, missing_requirement
+from tests.browser.conftest import TIMEOUT_MS, require_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        raise RuntimeError(f"browser journeys required but cannot run: {_missing}")
-    pytest.skip(_missing, allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

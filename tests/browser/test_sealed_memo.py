@@ -10,14 +10,13 @@ import pytest
 from django_otp.oath import TOTP
 
 from reports.models import Memo, SealedRecord
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 
-if missing_requirement():
-    pytest.skip(f"browser journeys skipped: {missing_requirement()}", allow_module_level=True)
+require_browser()
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, expect  # noqa: E402
 
-from tests.browser.test_journeys import demo, expect_message, login, logout, menu  # noqa: F401
+from tests.browser.test_journeys import demo, expect_message, login, logout, menu  # noqa: E402, F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

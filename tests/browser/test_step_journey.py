@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
 
 import pytest
@@ -11,13 +10,9 @@ from django.core.management import call_command
 
 from agencies.models import Membership
 from measures.models import Measure, MeasureStep
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {_missing}", pytrace=False)
-    pytest.skip(f"browser journeys skipped: {_missing}", allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
 from django.core.management import call_command
 
 from measures.models import MeasurePlan
-from tests.browser.conftest import missing_requirement
+from tests.browser.conftest import require_browser
 
-_missing = missing_requirement()
-if _missing:
-    if os.environ.get("ITA_BROWSER_TESTS") == "required":
-        pytest.fail(f"browser journeys required (ITA_BROWSER_TESTS=required) but {_missing}", pytrace=False)
-    pytest.skip(f"browser journeys skipped: {_missing}", allow_module_level=True)
+require_browser()
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
