@@ -200,7 +200,7 @@ class ResultsDocument(Document):
         minimums = {
             key: max(
                 {"measure": 16, "steps": 16, "summary": 16, "outcome": 16}.get(key, 6),
-                unbroken_share(headers[key], words.get(key, [])),
+                unbroken_share(headers[key], words.get(key, []), size_pt=16),
             )
             for key in shown
         }

@@ -177,6 +177,13 @@ def test_headers_owners_and_periods_do_not_break_inside_a_word(demo, tmp_path):
     found = words(data, tmp_path)
     assert "ผู้รับผิดชอบ" in found and "ผู้" not in found  # was "ผู้ / รับผิดชอบ"
     assert any("ต.ค. ๖๕ – มี.ค. ๖๖" in line for line in "\n".join(pdf_pages(data, tmp_path, layout=True)).splitlines())
+    # ... and inside its column: the period ran over the border into the owner's "ทุกกอง" (pdftotext read the
+    # two as one word "๖๖ทุกกอง"); the cells' padding leaves at least 6 pt between them.
+    boxes = [box for page in word_boxes(data, tmp_path) for box in page]
+    owner = next(box for box in boxes if box[4].endswith("ทุกกอง"))
+    assert owner[4] == "ทุกกอง"
+    before = max((box for box in boxes if box[1] == owner[1] and box[2] <= owner[0]), key=lambda box: box[2])
+    assert before[4] == "๖๖" and owner[0] - before[2] >= 6, (before, owner)
     found = words(PlanDocument(plan("bangpu", 2564)).render_pdf(), tmp_path)
     assert {"ผู้รับผิดชอบ", "ระยะเวลา", "ดำเนินการ"} <= found and "ระยะเวลาดำเนิน" not in found
 
