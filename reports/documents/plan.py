@@ -388,41 +388,46 @@ class PlanDocument(Document):
     def sheets(self) -> list[Sheet]:
         heading = f"{self.plan.title} {self.plan.agency.name}"
         rows = measure_rows(self.measures)
-        measures = Sheet(
-            title="มาตรการ",
-            heading=heading,
-            # The period as its two BE dates (dates a clerk can sort and filter), not again as text beside them;
-            # widths that add up to a sheet printed at 75 % or more when fitted to one page wide.
-            columns=[
-                ("ลำดับ", "int", 6),
-                ("มาตรการ", "text", 26),
-                ("วิธีการดำเนินการ", "text", 27),
-                ("ขั้นตอนหรือวิธีการ", "text", 33),
-                ("ผู้รับผิดชอบ", "text", 16),
-                ("วันเริ่ม", "date", 13),
-                ("วันสิ้นสุด", "date", 13),
-                ("การกำกับติดตาม", "text", 21),
-                ("ตัวชี้วัด", "text", 9),
-                ("งบประมาณ (บาท)", "money", 14),
-            ],
-            rows=[
-                [
-                    r.measure.number,
-                    r.measure.title,
-                    r.measure.description,
-                    "\n".join(f"{local_digits(s.order)}. {s.title}" for s in r.steps),
-                    "\n".join(f"ขั้นตอนที่ {local_digits(label)}: {owner}" for label, owner in r.owners)
-                    if len(r.owners) > 1
-                    else (r.owners[0][1] if r.owners else r.measure.responsible_label),
-                    r.measure.starts,
-                    r.measure.ends,
-                    r.measure.monitoring,
-                    ", ".join(local_digits(i.number) for i in r.measure.indicators.all()),
-                    r.measure.budget,
-                ]
-                for r in rows
-            ],
-            totals={9: "SUM"},
+        by_method = any(s.method for r in rows for s in r.steps)
+        measures = (
+            self._method_sheet(rows, heading)
+            if by_method
+            else Sheet(
+                title="มาตรการ",
+                heading=heading,
+                # The period as its two BE dates (dates a clerk can sort and filter), not again as text beside them;
+                # widths that add up to a sheet printed at 75 % or more when fitted to one page wide.
+                columns=[
+                    ("ลำดับ", "int", 6),
+                    ("มาตรการ", "text", 26),
+                    ("วิธีการดำเนินการ", "text", 27),
+                    ("ขั้นตอนหรือวิธีการ", "text", 33),
+                    ("ผู้รับผิดชอบ", "text", 16),
+                    ("วันเริ่ม", "date", 13),
+                    ("วันสิ้นสุด", "date", 13),
+                    ("การกำกับติดตาม", "text", 21),
+                    ("ตัวชี้วัด", "text", 9),
+                    ("งบประมาณ (บาท)", "money", 14),
+                ],
+                rows=[
+                    [
+                        r.measure.number,
+                        r.measure.title,
+                        r.measure.description,
+                        "\n".join(f"{local_digits(s.order)}. {s.title}" for s in r.steps),
+                        "\n".join(f"ขั้นตอนที่ {local_digits(label)}: {owner}" for label, owner in r.owners)
+                        if len(r.owners) > 1
+                        else (r.owners[0][1] if r.owners else r.measure.responsible_label),
+                        r.measure.starts,
+                        r.measure.ends,
+                        r.measure.monitoring,
+                        ", ".join(local_digits(i.number) for i in r.measure.indicators.all()),
+                        r.measure.budget,
+                    ]
+                    for r in rows
+                ],
+                totals={9: "SUM"},
+            )
         )
         steps = Sheet(
             title="ขั้นตอน",
@@ -443,3 +448,58 @@ class PlanDocument(Document):
             ],
         )
         return [measures, steps]
+
+    def _method_sheet(self, rows: list[MeasureRow], heading: str) -> Sheet:
+        """The measures sheet of a plan printed a row per method (``_by_method``): the same rows as its PDF, a
+        method's bullets, unit, steps numbered from 1, dates and timing notes on one row.
+        One row per measure left each column's continuation rows out of line (methods 2–3 beside steps 7–9)
+        and the owners keyed "ขั้นตอนที่ 1–5". The measure, its indicators and its budget on its first row
+        only, so the budget's total counts each measure once."""
+        out = []
+        for p in method_table(rows, self.texts()):
+            measure = p["measure"]
+            for index, method in enumerate(p["methods"]):
+                first = index == 0
+                dates = [d for period in method.periods for d in (period["starts"], period["ends"]) if d]
+                # The dates are the date columns; beside them what they cannot say: each period of a method
+                # whose steps run at different times (as the PDF keys them), else the timing notes.
+                if method.keyed:
+                    period_text = [
+                        (f"ขั้นตอนที่ {period['label']}: " if period["label"] and n == 0 else "") + line
+                        for period in method.periods
+                        for n, line in enumerate(period["lines"])
+                    ]
+                else:
+                    period_text = [note for period in method.periods for note in period["notes"]]
+                out.append(
+                    [
+                        measure.number if first else None,
+                        measure.title if first else "",
+                        "\n".join(method.bullets),
+                        "\n".join(f"{local_digits(number)}. {step.title}" for number, step in method.steps),
+                        "\n".join(method.owners) or (measure.responsible_label if first else ""),
+                        min(dates) if dates else (measure.starts if first else None),
+                        max(dates) if dates else (measure.ends if first else None),
+                        local_digits("\n".join(period_text)),
+                        ", ".join(local_digits(i.number) for i in measure.indicators.all()) if first else "",
+                        measure.budget if first else None,
+                    ]
+                )
+        return Sheet(
+            title="มาตรการ",
+            heading=heading,
+            columns=[
+                ("ลำดับ", "int", 6),
+                ("มาตรการ", "text", 24),
+                ("วิธีการดำเนินการ", "text", 27),
+                ("ขั้นตอน/วิธีปฏิบัติ", "text", 33),
+                ("ผู้รับผิดชอบ", "text", 16),
+                ("วันเริ่ม", "date", 13),
+                ("วันสิ้นสุด", "date", 13),
+                ("ระยะเวลาและการติดตาม", "text", 22),
+                ("ตัวชี้วัด", "text", 9),
+                ("งบประมาณ (บาท)", "money", 14),
+            ],
+            rows=out,
+            totals={9: "SUM"},
+        )

@@ -118,7 +118,7 @@ def _plan_books(code: str, year: int) -> dict:
 
 @pytest.mark.django_db
 def test_a_thai_digit_agencys_plan_shows_step_numbers_budgets_and_its_own_text_in_thai_digits(demo):
-    """สะเตงนอก's plan (seed 004), whose owners are given by step ("ขั้นตอนที่ 1–5: …"), in both digit styles."""
+    """สะเตงนอก's plan (seed 004), written a row per method, in both digit styles."""
     books = _plan_books("satengnok", 2567)
     thai, arabic = books[True], books[False]
 
@@ -133,13 +133,14 @@ def test_a_thai_digit_agencys_plan_shows_step_numbers_budgets_and_its_own_text_i
     assert not [c for c in arabic_numbers if "[$-" in c.number_format]
     assert {c.number_format for c in arabic_numbers} >= {"0", "#,##0.00"}
 
-    # The owners by step and the steps' numbers are our text: in the agency's digits. What people typed
-    # (a step's title, the monitoring) stays as typed.
-    owners = thai["มาตรการ"]["E4"].value
-    assert owners.startswith("ขั้นตอนที่ ๑–๕: ") and arabic["มาตรการ"]["E4"].value.startswith("ขั้นตอนที่ 1–5: ")
+    # The steps' numbers and the keys of a method's periods are our text: in the agency's digits. The sheet
+    # has a row per method (as the PDF), so no owner is keyed by step any more.
+    assert thai["มาตรการ"]["E4"].value == arabic["มาตรการ"]["E4"].value == "สำนักปลัดเทศบาล งานธุรการ"
     steps = thai["มาตรการ"]["D4"].value.splitlines()
     assert steps[0].startswith("๑. ") and arabic["มาตรการ"]["D4"].value.startswith("1. ")
-    assert "ขั้นตอนที่ 4–5" in thai["มาตรการ"]["H4"].value  # the monitoring, typed
+    keyed = [c.value for c in thai["มาตรการ"]["H"] if isinstance(c.value, str) and c.value.startswith("ขั้นตอนที่ ")]
+    assert keyed and keyed[0].startswith("ขั้นตอนที่ ๑–๒: ")
+    assert [c.value for c in arabic["มาตรการ"]["H"] if c.value == keyed[0]] == []
 
 
 @pytest.mark.django_db

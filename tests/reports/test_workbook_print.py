@@ -207,3 +207,24 @@ def test_dates_follow_the_agencys_digits(seed_books):
     arabic_results = seed_books["004-satengnok-2567/results-satengnok-2567.xlsx"]["ผลการดำเนินการ"]
     assert "พ.ศ. ๒๕๖๔" in thai_results["A1"].value and "๒๕๖๔" in thai_results["A2"].value
     assert "พ.ศ. 2567" in arabic_results["A1"].value and "2567" in arabic_results["A2"].value
+
+
+def test_a_plan_written_by_method_has_a_row_per_method_as_its_pdf(seed_books):
+    """satengnok 2567 (seed 004's part 2): a row per method with its own unit, steps numbered from 1 and dates,
+    as its PDF prints it; one row per measure put methods 2–3 beside steps 7–9 in continuation rows and keyed
+    the owners "ขั้นตอนที่ 1–5". The measure and its budget on its first row only: the total counts it once."""
+    sheet = seed_books["004-satengnok-2567/plan-satengnok-2567.xlsx"]["มาตรการ"]
+    header = _header(sheet)
+    col = {name: header.index(name) + 1 for name in header if name}
+    rows = list(sheet.iter_rows(min_row=4, max_row=sheet.max_row - 1, values_only=True))
+    second = next(i for i, r in enumerate(rows) if r[0] == 2)
+    methods = [r for r in rows[:second] if r[col["ขั้นตอน/วิธีปฏิบัติ"] - 1]]
+    assert len(methods) == 3
+    assert all(r[col["ขั้นตอน/วิธีปฏิบัติ"] - 1].startswith("1. ") for r in methods)
+    assert methods[0][col["มาตรการ"] - 1] and not any(r[col["มาตรการ"] - 1] for r in methods[1:])
+    assert methods[1][col["ระยะเวลาและการติดตาม"] - 1].startswith("เดือนละ 1 ครั้ง")
+    owners = [r[col["ผู้รับผิดชอบ"] - 1] or "" for r in rows]
+    assert "งานตรวจสอบภายใน" in owners and not any("ขั้นตอนที่" in owner for owner in owners)
+    budgets = [r[col["งบประมาณ (บาท)"] - 1] for r in rows if r[col["งบประมาณ (บาท)"] - 1] is not None]
+    plan = MeasurePlan.objects.get(agency__code="satengnok", fiscal_year=2567)
+    assert sorted(budgets) == sorted(m.budget for m in plan.measures.all() if m.budget is not None)
