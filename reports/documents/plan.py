@@ -389,46 +389,7 @@ class PlanDocument(Document):
         heading = f"{self.plan.title} {self.plan.agency.name}"
         rows = measure_rows(self.measures)
         by_method = any(s.method for r in rows for s in r.steps)
-        measures = (
-            self._method_sheet(rows, heading)
-            if by_method
-            else Sheet(
-                title="มาตรการ",
-                heading=heading,
-                # The period as its two BE dates (dates a clerk can sort and filter), not again as text beside them;
-                # widths that add up to a sheet printed at 75 % or more when fitted to one page wide.
-                columns=[
-                    ("ลำดับ", "int", 6),
-                    ("มาตรการ", "text", 26),
-                    ("วิธีการดำเนินการ", "text", 27),
-                    ("ขั้นตอนหรือวิธีการ", "text", 33),
-                    ("ผู้รับผิดชอบ", "text", 16),
-                    ("วันเริ่ม", "date", 13),
-                    ("วันสิ้นสุด", "date", 13),
-                    ("การกำกับติดตาม", "text", 21),
-                    ("ตัวชี้วัด", "text", 9),
-                    ("งบประมาณ (บาท)", "money", 14),
-                ],
-                rows=[
-                    [
-                        r.measure.number,
-                        r.measure.title,
-                        r.measure.description,
-                        "\n".join(f"{local_digits(s.order)}. {s.title}" for s in r.steps),
-                        "\n".join(f"ขั้นตอนที่ {local_digits(label)}: {owner}" for label, owner in r.owners)
-                        if len(r.owners) > 1
-                        else (r.owners[0][1] if r.owners else r.measure.responsible_label),
-                        r.measure.starts,
-                        r.measure.ends,
-                        r.measure.monitoring,
-                        ", ".join(local_digits(i.number) for i in r.measure.indicators.all()),
-                        r.measure.budget,
-                    ]
-                    for r in rows
-                ],
-                totals={9: "SUM"},
-            )
-        )
+        measures = self._method_sheet(rows, heading) if by_method else self._measure_sheet(rows, heading)
         steps = Sheet(
             title="ขั้นตอน",
             heading=heading,
@@ -448,6 +409,45 @@ class PlanDocument(Document):
             ],
         )
         return [measures, steps]
+
+    def _measure_sheet(self, rows: list[MeasureRow], heading: str) -> Sheet:
+        """The measures sheet a row per measure."""
+        return Sheet(
+            title="มาตรการ",
+            heading=heading,
+            # The period as its two BE dates (dates a clerk can sort and filter), not again as text beside them;
+            # widths that add up to a sheet printed at 75 % or more when fitted to one page wide.
+            columns=[
+                ("ลำดับ", "int", 6),
+                ("มาตรการ", "text", 26),
+                ("วิธีการดำเนินการ", "text", 27),
+                ("ขั้นตอนหรือวิธีการ", "text", 33),
+                ("ผู้รับผิดชอบ", "text", 16),
+                ("วันเริ่ม", "date", 13),
+                ("วันสิ้นสุด", "date", 13),
+                ("การกำกับติดตาม", "text", 21),
+                ("ตัวชี้วัด", "text", 9),
+                ("งบประมาณ (บาท)", "money", 14),
+            ],
+            rows=[
+                [
+                    r.measure.number,
+                    r.measure.title,
+                    r.measure.description,
+                    "\n".join(f"{local_digits(s.order)}. {s.title}" for s in r.steps),
+                    "\n".join(f"ขั้นตอนที่ {local_digits(label)}: {owner}" for label, owner in r.owners)
+                    if len(r.owners) > 1
+                    else (r.owners[0][1] if r.owners else r.measure.responsible_label),
+                    r.measure.starts,
+                    r.measure.ends,
+                    r.measure.monitoring,
+                    ", ".join(local_digits(i.number) for i in r.measure.indicators.all()),
+                    r.measure.budget,
+                ]
+                for r in rows
+            ],
+            totals={9: "SUM"},
+        )
 
     def _method_sheet(self, rows: list[MeasureRow], heading: str) -> Sheet:
         """The measures sheet of a plan printed a row per method (``_by_method``): the same rows as its PDF, a
