@@ -331,7 +331,7 @@ def _print_setup(ws, spec: Sheet, header_row: int) -> None:
     ws.page_margins = PageMargins(left=MARGIN_IN, right=MARGIN_IN, top=0.6, bottom=0.7, header=0.4, footer=0.4)
     ws.print_options.horizontalCentered = True
     # &P and &N are fields Excel and Calc fill in when printing, always in Arabic digits: no header/footer code
-    # draws them in Thai digits (the number formats' [$-D07041E] does not reach them), so they stay fields rather
+    # draws them in Thai digits (the number formats' [$-D00041E] does not reach them), so they stay fields rather
     # than a page count fixed when the file is written. Our own text around them follows the agency's digits.
     footer = footer_text("หน้า &P / &N", thai_digits=getattr(ws, "_ita_thai_digits", False))
     ws.oddFooter.center.text = footer
@@ -465,7 +465,8 @@ def _write_totals(ws, spec: Sheet, first: int, last: int) -> None:
 
 def write_workbook(sheets: list[Sheet], path_or_fh: str | IO[bytes], *, thai_digits: bool = False) -> None:
     """``thai_digits``: the agency writes Thai digits, so its dates, numbers and totals are shown in them through
-    their number formats (``[$-D07041E]``): the cells stay dates and numbers, so they still sort and sum."""
+    their number formats (``[$-D07041E]`` for dates, ``[$-D00041E]`` for numbers): the cells stay dates and
+    numbers, so they still sort and sum."""
     book = Workbook(write_only=True)
     for spec in sheets:
         _write_sheet(book, spec, thai_digits=thai_digits)
