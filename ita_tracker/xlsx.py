@@ -25,6 +25,8 @@ Measured against the workbook checklist (LibreOffice Calc and Excel, printed on 
   a line break is written as a string cell, never a formula: openpyxl would otherwise store any string that starts
   with ``=`` as a live formula. Only the totals this module writes itself are formulas, guarded by ``IFERROR``.
 - **No empty pages**: a sheet with no rows says so in one line.
+- **Ruled tables**: the header, every row and the totals have thin black borders, as the seeds' tables do; Calc
+  and Excel print no grid lines of their own.
 
 Workbooks are written in openpyxl's write-only mode, so an 8,000-row national table streams.
 
@@ -132,7 +134,9 @@ def number_format(kind: str, *, thai_digits: bool = False) -> str | None:
     return None if code == "General" else code
 
 
-THIN = Side(style="thin", color="999999")
+# Every cell of the table (header, rows, totals) ruled in thin black, as the seeds' tables are: Calc and Excel
+# print no grid lines unless asked, so a table without borders came out as loose columns of text.
+THIN = Side(style="thin", color="000000")
 BORDER = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4F0")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -140,16 +144,18 @@ TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def _style(ws, number_format: str | None, font: Font, alignment: Alignment):
+def _style(ws, number_format: str | None, font: Font, alignment: Alignment, *, border: bool = False):
     """The style of a cell, built once per workbook and copied: assigning openpyxl style objects to each of the
     200,000 cells of a national table hashes them every time (a 20-fold slowdown)."""
     styles = ws.parent.__dict__.setdefault("_ita_styles", {})
-    key = (number_format, id(font), id(alignment))
+    key = (number_format, id(font), id(alignment), border)
     if key not in styles:
         prototype = WriteOnlyCell(ws)
         prototype.font, prototype.alignment = font, alignment
         if number_format:
             prototype.number_format = number_format
+        if border:
+            prototype.border = BORDER
         styles[key] = prototype._style
         styles[("keep", id(font), id(alignment))] = (font, alignment)  # ids stay unique while cached
     return copy(styles[key])
@@ -159,9 +165,9 @@ def _number_format(ws, kind: str) -> str | None:
     return number_format(kind, thai_digits=getattr(ws, "_ita_thai_digits", False))
 
 
-def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None) -> WriteOnlyCell:
+def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None, border: bool = False) -> WriteOnlyCell:
     """One cell: strings always as text (never a formula, whatever they begin with), numbers and dates with
-    their format, in the Thai font."""
+    their format, in the Thai font; ``border``: ruled on four sides, as a cell of a table."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)  # Excel has no time zones; the value was already local
     result = WriteOnlyCell(ws, value=value)
@@ -174,13 +180,13 @@ def cell(ws, value: Any, *, kind: str = "text", font: Font | None = None) -> Wri
         number_format = _number_format(ws, kind)
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number_format = _number_format(ws, "General")  # a number in a text column: its digits follow too
-    result._style = _style(ws, number_format, font or thai_font(), WRAP_TOP if kind == "text" else TOP)
+    result._style = _style(ws, number_format, font or thai_font(), WRAP_TOP if kind == "text" else TOP, border=border)
     return result
 
 
-def text_cell(ws, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
+def text_cell(ws, value: Any, *, font: Font | None = None, border: bool = False) -> WriteOnlyCell:
     """A cell that is always text (``None`` stays empty)."""
-    return cell(ws, None if value is None else str(value), kind="text", font=font)
+    return cell(ws, None if value is None else str(value), kind="text", font=font, border=border)
 
 
 def _visible_length(text: str) -> int:
@@ -398,7 +404,7 @@ def _write_sheet(book: Workbook, spec: Sheet, *, thai_digits: bool = False) -> N
         for part in _continued(values, kinds, widths) if long else [values]:
             line += 1
             ws.row_dimensions[line].height = row_height(part, widths, None if long else lines)
-            ws.append([cell(ws, v, kind=k) for v, k in zip(part, kinds, strict=True)])
+            ws.append([cell(ws, v, kind=k, border=True) for v, k in zip(part, kinds, strict=True)])
     if not count:
         if spec.empty_text:
             ws.append(_spanning_line(ws, header_row + 1, spec.empty_text, widths, thai_font(), BODY_PT))
@@ -452,12 +458,12 @@ def _write_totals(ws, spec: Sheet, first: int, last: int) -> None:
     bold = thai_font(bold=True)
     # Named for what the row holds: a sum is รวม, an average เฉลี่ย (never a published total called an average).
     label = " / ".join(dict.fromkeys(TOTAL_LABELS[function] for function in spec.totals.values()))
-    row = [text_cell(ws, label, font=bold)] + [cell(ws, None) for _ in spec.columns[1:]]
+    row = [text_cell(ws, label, font=bold, border=True)] + [cell(ws, None, border=True) for _ in spec.columns[1:]]
     for col, function in spec.totals.items():
         letter = get_column_letter(col + 1)
         # IFERROR: an average over a column with no numbers prints empty, never #DIV/0!.
         row[col] = WriteOnlyCell(ws, value=f'=IFERROR({function}({letter}{first}:{letter}{last}),"")')
-        row[col].font = bold
+        row[col].font, row[col].border = bold, BORDER
         row[col].number_format = _number_format(ws, spec.columns[col][1]) or _number_format(ws, "number")
     ws.row_dimensions[last + 1].height = row_height([label], [w for _h, _k, w in spec.columns])
     ws.append(row)

@@ -78,6 +78,28 @@ def test_every_workbook_prints_fitted_with_repeated_headers_page_numbers_and_the
                         assert cell.font.name == font, (where, cell.coordinate, cell.font.name)
 
 
+def test_every_table_cell_is_ruled_and_the_heading_above_it_is_not(workbooks):
+    """The seeds' tables are ruled: header, every row and the totals carry a thin black line on four sides (Calc
+    and Excel print no grid lines of their own), while the title lines above the table stay unruled."""
+    ruled = 0
+    for name, data in workbooks.items():
+        for sheet in load_workbook(io.BytesIO(data)).worksheets:
+            where = f"{name}/{sheet.title}"
+            header = _header_row(sheet)
+            if sheet.max_row <= header + 1 and sheet.cell(header + 1, 2).value is None:
+                continue  # a sheet with nothing to show says so in one line, unruled
+            for row in sheet.iter_rows(min_row=header, max_col=sheet.max_column):
+                for cell in row:
+                    sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+                    assert all(side.style == "thin" for side in sides), (where, cell.coordinate)
+                    assert all(side.color.rgb.endswith("000000") for side in sides), (where, cell.coordinate)
+                    ruled += 1
+            for row in sheet.iter_rows(max_row=header - 1):
+                for cell in row:
+                    assert cell.border.bottom.style is None, (where, cell.coordinate)
+    assert ruled > 1000
+
+
 def test_no_column_is_empty_and_dates_are_be_dates(workbooks):
     dates = 0
     for name, data in workbooks.items():
