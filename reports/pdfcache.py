@@ -35,10 +35,10 @@ def pipeline_digest() -> str:
     PDF only while these are the same."""
     import weasyprint
 
-    from reports import pdfborders, pdfimages, pdftext
+    from reports import pdfborders, pdfimages, pdfrepeat, pdftext
 
     digest = hashlib.sha256(weasyprint.__version__.encode())
-    for module in (pdftext, pdfborders, pdfimages):
+    for module in (pdftext, pdfborders, pdfimages, pdfrepeat):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:16]
 

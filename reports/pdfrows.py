@@ -67,4 +67,5 @@ def render_pdf(html: str) -> bytes:
         for element in stubs:
             element.set("style", f"{element.get('style') or ''}; break-inside: avoid".lstrip("; "))
         document = document_html.render()
+    pdftext.finish_layout(document, html)
     return document.write_pdf()

@@ -116,9 +116,20 @@ def install() -> None:
 
 
 def render_pdf(html: str, *, base_url: str | None = None, stylesheets=None) -> bytes:
-    """Render ``html`` to PDF bytes with the text-layer fix installed."""
+    """Render ``html`` to PDF bytes with the text-layer fix installed (and a merged cell's text shown again at
+    the top of each page its table continues on: :mod:`reports.pdfrepeat`)."""
     install()
-    return PrintHTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)
+    document = PrintHTML(string=html, base_url=base_url).render(stylesheets=stylesheets)
+    finish_layout(document, html)
+    return document.write_pdf()
+
+
+def finish_layout(document, html: str) -> None:
+    """What is decided once pages are laid out, before they are drawn."""
+    from reports import pdfrepeat
+
+    if pdfrepeat.CLASS in html:  # a walk through the boxes only for the documents that need it
+        pdfrepeat.show_at_page_tops(document)
 
 
 # --- The user-agent stylesheet of our documents ------------------------------------------------------------------

@@ -120,11 +120,14 @@ def _same_monitoring(rows) -> list[bool]:
 
 
 @register.filter
-def monitoring_rows(rows) -> list[tuple[dict, bool]]:
+def monitoring_rows(rows) -> list[tuple[dict, bool, bool]]:
     """The plan table's rows, each with whether its monitoring cell is left blank, joined to the one above
-    (``same-above``, its top border hidden: one merged cell that still breaks across pages)."""
+    (``same-above``, its top border hidden: one merged cell that still breaks across pages), and whether it is
+    the last cell of that merged cell (the text repeated at a page's top is clipped there: reports.pdfrepeat)."""
     rows = list(rows)
-    return list(zip(rows, _same_monitoring(rows), strict=True))
+    same = _same_monitoring(rows)
+    last = [s and (i + 1 == len(same) or not same[i + 1]) for i, s in enumerate(same)]
+    return list(zip(rows, same, last, strict=True))
 
 
 # The plan table's columns (the row keys, in the order of its headers), the minimum width (per cent) of those

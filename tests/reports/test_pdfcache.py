@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 def renders(monkeypatch):
     """How many times WeasyPrint laid a document out."""
     count = []
-    write_pdf = pdftext.PrintHTML.write_pdf
+    render = pdftext.PrintHTML.render
 
     def counted(self, *args, **kwargs):
         count.append(1)
-        return write_pdf(self, *args, **kwargs)
+        return render(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdftext.PrintHTML, "write_pdf", counted)
+    monkeypatch.setattr(pdftext.PrintHTML, "render", counted)
     return count
 
 

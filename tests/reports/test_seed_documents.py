@@ -151,26 +151,53 @@ def test_memo_body_lines_are_20_8_points_apart(demo, tmp_path):
     assert count >= 5 and abs(pitch - 20.8) <= 0.2, gaps
 
 
-def test_seed_000_plan_table_prints_a_shared_monitoring_text_once(demo, tmp_path):
+def test_seed_000_plan_table_prints_a_shared_monitoring_text_once_a_page(demo, tmp_path):
     """Seed 000's plan table gives "รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ" once, its cell running down the
-    measures that share it, not in each of the ten rows; its progress table's header is the agency's wording."""
+    measures that share it, not in each of the ten rows; where the table runs over a page the seed prints the text
+    again in the new page's first row (reports.pdfrepeat). Its progress table's header is the agency's wording."""
     memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
     document = MemoDocument(memo)
     html = document.render_html()
-    assert html.count('class="same-above"') == 9
+    assert html.count('class="same-above') == 9
     path = write(tmp_path, document.render_pdf())
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    column = ""
+    columns = []
     for page in range(1, int(re.search(r"Pages:\s+(\d+)", info)[1]) + 1):
         found = words(path, page)
         header = [w for w in found if w[4] == "การกำกับติดตาม"]
         if header:  # a page of the plan table: its last column, right of the periods ("ต.ค. ๖๓ – ก.ย. ๖๔")
             left = max(w[2] for w in found if w[4] == "๖๔")
             below = [w for w in found if w[0] > left and w[1] > header[0][3]]
-            column += "".join(w[4] for w in in_lines(below))
-    assert squash(column) == squash("รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ")
+            first_row = min(w[1] for w in found if re.fullmatch(r"\([๑-๙][๐-๙]?\)", w[4]))
+            # the text starts level with the page's first measure ("(๑)", "(๕)"), and is there once
+            assert abs(min(w[1] for w in below) - first_row) < 1, page
+            columns.append(squash("".join(w[4] for w in in_lines(below))))
+    assert len(columns) == 2  # the table runs over pages 1 and 2
+    assert columns == [squash("รายงานความก้าวหน้าและสรุปผล ณ สิ้นปีงบประมาณ")] * 2
     text = text_of(path)
     assert "สถานการณ์ดำเนินการ" in text and "สถานะการดำเนินการ" not in text  # the seed's header, the agency's words
+
+
+def test_the_screen_preview_holds_no_hidden_repeat_and_a_merged_run_ends_where_its_text_does(demo, client):
+    """The repeated text is for paper only (a hidden copy on screen would be read out by screen readers). The last
+    cell of a merged run is marked, so a repeat taller than its row is clipped there rather than printed over the
+    next measure's own text."""
+    from reports.templatetags.memo import monitoring_rows
+
+    memo = Memo.objects.get(agency__code="bangpu", plan__fiscal_year=2564)
+    client.login(username="bangpu.finance", password="ita-demo-2567")
+    page = client.get(reverse("reports:memo_detail", args=[memo.pk])).content.decode()
+    assert page.count('class="same-above') == 9 and "repeat-at-page-top" not in page
+    rows = [{"monitoring": text} for text in ("ก", "ก", "ก", "ข", "ข", "ค", "")]
+    assert [(same, last) for _row, same, last in monitoring_rows(rows)] == [
+        (False, False),
+        (True, False),
+        (True, True),
+        (False, False),
+        (True, True),
+        (False, False),
+        (False, False),
+    ]
 
 
 def test_progress_table_header_is_the_agencys_wording_or_the_default(demo):
