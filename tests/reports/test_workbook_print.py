@@ -61,6 +61,16 @@ def _header_row(sheet) -> int:
     return int(sheet.print_title_rows.split(":")[0].lstrip("$"))
 
 
+def tables(workbooks):
+    """(where, sheet, header row) of every sheet that has rows: a sheet with nothing to show says so in one line,
+    unruled, under its header."""
+    for name, data in workbooks.items():
+        for sheet in load_workbook(io.BytesIO(data)).worksheets:
+            header = _header_row(sheet)
+            if not (sheet.max_row <= header + 1 and sheet.cell(header + 1, 2).value is None):
+                yield f"{name}/{sheet.title}", sheet, header
+
+
 def test_every_workbook_prints_fitted_with_repeated_headers_page_numbers_and_the_thai_font(workbooks):
     assert len(workbooks) >= 15
     font = print_font().family
@@ -82,46 +92,36 @@ def test_every_table_cell_is_ruled_and_the_heading_above_it_is_not(workbooks):
     """The seeds' tables are ruled: header, every row and the totals carry a thin black line on four sides (Calc
     and Excel print no grid lines of their own), while the title lines above the table stay unruled."""
     ruled = 0
-    for name, data in workbooks.items():
-        for sheet in load_workbook(io.BytesIO(data)).worksheets:
-            where = f"{name}/{sheet.title}"
-            header = _header_row(sheet)
-            if sheet.max_row <= header + 1 and sheet.cell(header + 1, 2).value is None:
-                continue  # a sheet with nothing to show says so in one line, unruled
-            for row in sheet.iter_rows(min_row=header, max_col=sheet.max_column):
-                for cell in row:
-                    sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
-                    assert all(side.style == "thin" for side in sides), (where, cell.coordinate)
-                    assert all(side.color.rgb.endswith("000000") for side in sides), (where, cell.coordinate)
-                    ruled += 1
-            for row in sheet.iter_rows(max_row=header - 1):
-                for cell in row:
-                    assert cell.border.bottom.style is None, (where, cell.coordinate)
+    for where, sheet, header in tables(workbooks):
+        for row in sheet.iter_rows(min_row=header, max_col=sheet.max_column):
+            for cell in row:
+                sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+                assert all(side.style == "thin" for side in sides), (where, cell.coordinate)
+                assert all(side.color.rgb.endswith("000000") for side in sides), (where, cell.coordinate)
+                ruled += 1
+        for row in sheet.iter_rows(max_row=header - 1):
+            for cell in row:
+                assert cell.border.bottom.style is None, (where, cell.coordinate)
     assert ruled > 1000
 
 
 def test_no_column_is_empty_and_dates_are_be_dates(workbooks):
     dates = 0
-    for name, data in workbooks.items():
-        for sheet in load_workbook(io.BytesIO(data)).worksheets:
-            where = f"{name}/{sheet.title}"
-            header = _header_row(sheet)
-            if sheet.max_row <= header + 1 and sheet.cell(header + 1, 2).value is None:
-                continue  # a sheet with nothing to show says so in one line
-            for column in range(1, sheet.max_column + 1):
-                values = [sheet.cell(r, column).value for r in range(header + 1, sheet.max_row + 1)]
-                title = sheet.cell(header, column).value
-                if title in SEED_FORM:
-                    continue  # the seed's status columns stay, empty or not
-                assert any(v not in (None, "") for v in values), f"{where}: column {title!r} is empty"
-            for row in sheet.iter_rows(min_row=header + 1):
-                for cell in row:
-                    if cell.is_date:
-                        dates += 1
-                        # BE dates; in Thai digits (numeral shape 0D) for an agency that writes them
-                        assert cell.number_format.startswith((BE_FORMAT, THAI_BE_FORMAT)), (where, cell.coordinate)
-                    elif isinstance(cell.value, str):
-                        assert not ISO.search(cell.value), (where, cell.coordinate, cell.value)
+    for where, sheet, header in tables(workbooks):
+        for column in range(1, sheet.max_column + 1):
+            values = [sheet.cell(r, column).value for r in range(header + 1, sheet.max_row + 1)]
+            title = sheet.cell(header, column).value
+            if title in SEED_FORM:
+                continue  # the seed's status columns stay, empty or not
+            assert any(v not in (None, "") for v in values), f"{where}: column {title!r} is empty"
+        for row in sheet.iter_rows(min_row=header + 1):
+            for cell in row:
+                if cell.is_date:
+                    dates += 1
+                    # BE dates; in Thai digits (numeral shape 0D) for an agency that writes them
+                    assert cell.number_format.startswith((BE_FORMAT, THAI_BE_FORMAT)), (where, cell.coordinate)
+                elif isinstance(cell.value, str):
+                    assert not ISO.search(cell.value), (where, cell.coordinate, cell.value)
     assert dates >= 20  # plans, results, O23/O24 and memo decisions carry dates
 
 
