@@ -27,8 +27,8 @@ from agencies.models import Agency, Department, Membership
 from assessments import calendar
 from assessments.models import Assessment, Finding, FrameworkEdition
 from assessments.services import assessment_save
+from ita_tracker.thai import arabic_digits, half_year_end, thai_digits
 from ita_tracker.thai import fiscal_year as fiscal_year_of
-from ita_tracker.thai import half_year_end
 from measures.models import Measure, MeasurePlan, Status
 from measures.services import StepSpec, measure_create, plan_create, progress_record
 from reports import services
@@ -269,7 +269,9 @@ def _chain(agency: Agency) -> ApprovalChain:
 
 
 def _memo(agency, author, *, kind, subject, plan=None, assessment=None, to: str, day: date, comment="", agreed=0):
-    """One memo brought to state ``to`` through the services, dated ``day``."""
+    """One memo brought to state ``to`` through the services, dated ``day``; its subject in the agency's digits,
+    as its drafted text (``MemoKind.drafted``)."""
+    subject = thai_digits(subject) if agency.use_thai_digits else arabic_digits(subject)
     if Memo.objects.filter(agency=agency, subject=subject).exists():
         return None
     membership = Membership.objects.get(agency=agency, user=author)

@@ -74,7 +74,7 @@ class MemoStartForm(forms.Form):
         if missing:
             self.add_error(*missing)
             return cleaned
-        defaults = spec.defaults(agency=self.agency, plan=cleaned.get("plan"), assessment=cleaned.get("assessment"))
+        defaults = spec.drafted(agency=self.agency, plan=cleaned.get("plan"), assessment=cleaned.get("assessment"))
         if cleaned.get("subject"):
             defaults["subject"] = cleaned["subject"]
         elif not defaults.get("subject"):

@@ -98,7 +98,7 @@ def single_line(text: str) -> str:
 
 def memo_defaults(*, kind: str, agency: Agency, plan: MeasurePlan | None = None, assessment=None) -> dict:
     """Subject, addressee, text and closing pre-filled from the data, as the kind's spec writes them."""
-    return kinds.kind(kind).defaults(agency=agency, plan=plan, assessment=assessment)
+    return kinds.kind(kind).drafted(agency=agency, plan=plan, assessment=assessment)
 
 
 def _check_links(memo: Memo) -> None:

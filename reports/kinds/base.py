@@ -51,6 +51,18 @@ class MemoKind:
         """Subject, text and closing pre-filled from the data, as agencies write them."""
         return {"subject": "", "body": "", "closing": "inform"}
 
+    def drafted(self, *, agency: Agency, plan=None, assessment=None) -> dict:
+        """:meth:`defaults` with every text in the agency's digits: the specs join Thai wording ("รอบ ๖ เดือน") to
+        figures from the data (a year, a score), and the draft was stored half in each ("ปีงบประมาณ 2570 (รอบ ๖
+        เดือน)"), on the memo, its PDF and the public OIT page alike."""
+        from ita_tracker.thai import arabic_digits, thai_digits
+
+        in_digits = thai_digits if agency.use_thai_digits else arabic_digits
+        return {
+            key: in_digits(value) if isinstance(value, str) else value
+            for key, value in self.defaults(agency=agency, plan=plan, assessment=assessment).items()
+        }
+
     def as_of(self, plan) -> date | None:
         """The date its data is read at, when the author leaves it blank."""
         return None
