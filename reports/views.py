@@ -180,6 +180,7 @@ def memo_detail(request, pk):
     membership = permissions.live_membership(request.user, memo.agency_id)
     current = next((s for s in steps if s.order == memo.current_step), None)
     decision_form = None
+    kept = _kept_decision(request, memo, memo.current_step)
     if current is not None:
         allowed = [
             a
@@ -187,8 +188,12 @@ def memo_detail(request, pk):
             if not _refused(memo, a, request.user, membership, steps, current)
         ]
         if allowed:
+            if kept.get("decision") not in allowed:
+                kept.pop("decision", None)
             decision_form = DecisionForm(
-                initial={"step": current.order}, allowed=allowed, ask_code=identity.has_identity_device(request.user)
+                initial={"step": current.order, **kept},
+                allowed=allowed,
+                ask_code=identity.has_identity_device(request.user),
             )
     orphans = _orphan_steps(memo, steps)
     reassign_forms = []
@@ -307,7 +312,8 @@ def memo_decide(request, pk):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, local_digits(error))  # "ไม่เกิน ๒๐๐๐ ตัวอักษร", as the form's own errors
+        _keep_decision(request, memo)
         return redirect(memo)
     data = form.cleaned_data
     try:
@@ -316,11 +322,35 @@ def memo_decide(request, pk):
         method = identity.identity_check(request.user, data.get("otp_code", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        _keep_decision(request, memo)
         return redirect(memo)
     moved = _move(request, memo, data["decision"], None, comment=data["comment"], step=data["step"], identity=method)
     if moved is not None:
         messages.success(request, DECIDED[moved.status])
+    else:
+        _keep_decision(request, memo)
     return redirect(memo)
+
+
+KEPT_COMMENT_CHARS = 10_000  # a comment sent back for being too long comes back whole, within reason
+
+
+def _keep_decision(request, memo: Memo) -> None:
+    """What a supervisor typed, given back on the memo's page after a refused decision (a comment over the
+    limit, a wrong identity code): redirected to the page, the typed comment was lost."""
+    request.session[f"decision:{memo.pk}"] = {
+        "decision": request.POST.get("decision", "")[:32],
+        "comment": request.POST.get("comment", "")[:KEPT_COMMENT_CHARS],
+        "step": request.POST.get("step", "")[:8],
+    }
+
+
+def _kept_decision(request, memo: Memo, step: int) -> dict:
+    """The decision kept by :func:`_keep_decision` for this memo's current step, once."""
+    kept = request.session.pop(f"decision:{memo.pk}", None) or {}
+    if kept.get("step") != str(step):
+        return {}
+    return {key: kept[key] for key in ("decision", "comment") if kept.get(key)}
 
 
 @require_POST
