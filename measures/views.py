@@ -344,9 +344,9 @@ def progress_create(request, pk):
     return render(request, "measures/progress_form.html", {"measure": measure, "plan": measure.plan, "form": form})
 
 
-def _my_years(agency, department) -> tuple[list[int], int | None]:
-    """The plan years with measures of ``department``, and the earliest of them with work still open
-    (a measure neither done nor cancelled): the year "my measures" opens on."""
+def _my_years(agency, department) -> tuple[list[int], set[int]]:
+    """The plan years with measures of ``department``, and those of them with work still open (a measure neither
+    done nor cancelled)."""
     rows = (
         Measure.objects.filter(plan__agency=agency)
         .of_departments([department])
@@ -359,23 +359,28 @@ def _my_years(agency, department) -> tuple[list[int], int | None]:
         years.add(year)
         if status not in (Status.DONE, Status.CANCELLED):
             open_years.add(year)
-    return sorted(years, reverse=True), min(open_years) if open_years else None
+    return sorted(years, reverse=True), open_years
 
 
 def my_measures(request):
-    """Staff's list: the measures of their division in the current agency, what is due first. Opens on the
-    plan that still has open work (last year's late measure before this year's), with a switch of years."""
+    """Staff's list: the measures of their division in the current agency, what is due first. Opens on last
+    year's plan while it still has open work (its late measures come before this year's), else on this year's,
+    with a switch of years. Older plans are history, as on the dashboard: one left open for years (a 2564
+    measure nobody closed) is named above the list with a link, instead of being what the list opens on."""
     workspace = request.workspace
     membership = workspace.membership
     today = _today(request)
     raw_year = request.GET.get("year", "")
     measures = []
     years: list[int] = []
-    year = fiscal_year(today)
+    older_open: list[int] = []
+    current = year = fiscal_year(today)
     if workspace.agency is not None and membership is not None:
         if membership.department_id:
-            years, open_year = _my_years(workspace.agency, membership.department)
-            year = int(raw_year) if raw_year.isdigit() else (open_year or year)
+            years, open_years = _my_years(workspace.agency, membership.department)
+            recent_open = sorted(y for y in open_years if current - 1 <= y <= current)
+            year = int(raw_year) if raw_year.isdigit() else (recent_open[0] if recent_open else current)
+            older_open = sorted((y for y in open_years if y < current - 1 and y != year), reverse=True)
         elif raw_year.isdigit():
             year = int(raw_year)
         year_measures = Measure.objects.filter(plan__agency=workspace.agency, plan__fiscal_year=year)
@@ -405,7 +410,14 @@ def my_measures(request):
     return render(
         request,
         "measures/my_measures.html",
-        {"measures": measures, "membership": membership, "year": year, "years": years, "today": today},
+        {
+            "measures": measures,
+            "membership": membership,
+            "year": year,
+            "years": years,
+            "older_open": older_open,
+            "today": today,
+        },
     )
 
 

@@ -59,12 +59,47 @@ def test_staff_sees_late_and_soon_work_across_plans_with_a_progress_link(client,
     assert "มาตรการเก่าห้าปีก่อน" not in panel  # older plans are history
     assert f"/measures/{late.pk}/progress/" in panel and f"/measures/{soon.pk}/progress/" in panel
 
-    # "My measures" opens on the oldest plan with open work, and switches years.
+    # "My measures" opens on last year's plan while it has open work, and switches years; a plan left open for
+    # years is named with a link, not opened on.
     html = client.get("/measures/mine/").content.decode()
     assert "year-switch" in html
-    assert "มาตรการเก่าห้าปีก่อน" in html  # 2565 still has an open measure: the oldest open plan
+    assert "มาตรการปีก่อนที่ยังค้าง" in html and "มาตรการเก่าห้าปีก่อน" not in html
+    notice = html[html.index("older-open") :]
+    assert 'href="?year=2565">๒๕๖๕</a>' in notice[: notice.index("</div>")]
+    html = client.get("/measures/mine/?year=2565").content.decode()
+    assert "มาตรการเก่าห้าปีก่อน" in html
     html = client.get("/measures/mine/?year=2570").content.decode()
     assert "มาตรการที่ใกล้ครบกำหนด" in html and "มาตรการปีก่อนที่ยังค้าง" not in html
+
+
+@pytest.mark.django_db
+def test_my_measures_opens_on_this_year_once_last_years_work_is_closed(client, settings, staff):
+    settings.ITA_TODAY = date(2026, 11, 29)
+    agency, department = staff.agency, staff.department
+    _measure(
+        plan_create(agency=agency, fiscal_year=2569),
+        department,
+        1,
+        "มาตรการปีก่อนที่ปิดแล้ว",
+        date(2025, 10, 1),
+        date(2026, 9, 30),
+        status=Status.DONE,
+    )
+    _measure(
+        plan_create(agency=agency, fiscal_year=2570), department, 1, "มาตรการปีนี้", date(2026, 10, 1), date(2027, 9, 30)
+    )
+    _measure(
+        plan_create(agency=agency, fiscal_year=2564),
+        department,
+        1,
+        "มาตรการปี ๒๕๖๔ ที่ค้างไว้",
+        date(2020, 10, 1),
+        date(2021, 9, 30),
+    )
+    client.force_login(staff.user)
+    html = client.get("/measures/mine/").content.decode()
+    assert "มาตรการปีนี้" in html and "มาตรการปี ๒๕๖๔ ที่ค้างไว้" not in html
+    assert 'href="?year=2564">๒๕๖๔</a>' in html
 
 
 @pytest.mark.django_db
