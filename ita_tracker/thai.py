@@ -400,3 +400,23 @@ def format_number(value: Decimal | int | float | None, decimals: int = 2, digits
     if number.is_zero():
         number = abs(number)
     return _apply_digits(f"{number:,.{decimals}f}", digits)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut between words and ended with "…" when it was longer: a title
+    cut at a fixed count ended mid-word ("…ภายในหน่วยงาน ปร") and did not say it went on. Thai has no spaces
+    between words, so the cut is where a line may break (Pango's Thai word breaker, as WeasyPrint breaks lines),
+    else at the last space; a single word longer than the limit is cut inside it."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    room = max(limit - 1, 1)
+    try:
+        from weasyprint.text.line_break import get_log_attrs
+
+        attrs = get_log_attrs(text[: room + 40], "th")  # the words around the cut, whole: the breaker needs them
+        cuts = [i for i in range(1, room + 1) if attrs[i].is_line_break]
+    except Exception:  # no Pango here: spaces only
+        cuts = [i for i in range(1, room + 1) if text[i] == " "]
+    cut = cuts[-1] if cuts and cuts[-1] > room // 2 else room
+    return text[:cut].rstrip() + "…"

@@ -20,6 +20,7 @@ from ita_tracker.thai import (
     fiscal_year_range,
     format_date,
     half_year_end,
+    shorten,
     thai_digits,
     use_thai_digits,
 )
@@ -110,12 +111,12 @@ def steps_overdue(today: date):
     owners = _owners(measures)
     for measure in measures:
         with _digits(measure.plan.agency):
-            count = _count(late[measure.pk])
+            count, label = _count(late[measure.pk]), _measure_label(measure)
         yield Reminder(
             kind="steps_overdue",
             key=f"steps_overdue:{measure.pk}",
             recipients=owners[measure.pk],
-            title=f"[ITA Tracker] ขั้นตอนเลยกำหนด {count} ขั้นตอน: {measure.title[:80]}",
+            title=f"[ITA Tracker] ขั้นตอนเลยกำหนด {count} ขั้นตอน: {label}",
             body=f"{measure.title}\nมีขั้นตอนที่เลยวันสิ้นสุดแล้วแต่ยังไม่เสร็จ {count} ขั้นตอน",
             url=_site(measure.get_absolute_url()),
             repeat_days=7,
@@ -137,12 +138,12 @@ def measures_stale(today: date):
     owners = _owners(measures)
     for measure in measures:
         with _digits(measure.plan.agency):
-            count = _count(days)
+            count, label = _count(days), _measure_label(measure)
         yield Reminder(
             kind="measure_stale",
             key=f"measure_stale:{measure.pk}",
             recipients=owners[measure.pk],
-            title=f"[ITA Tracker] ไม่มีการรายงานความก้าวหน้า {count} วัน: {measure.title[:80]}",
+            title=f"[ITA Tracker] ไม่มีการรายงานความก้าวหน้า {count} วัน: {label}",
             body=f"{measure.title}\nยังไม่มีการรายงานความก้าวหน้ามาแล้วอย่างน้อย {count} วัน",
             url=_site(measure.get_absolute_url()),
             repeat_days=days,
@@ -151,6 +152,12 @@ def measures_stale(today: date):
 
 def _count(value: int) -> str:
     return thai_digits(value) if use_thai_digits() else str(value)
+
+
+def _measure_label(measure) -> str:
+    """ "(๔) its title, shortened between words… (ปี ๒๕๖๙)": measures of the same name in this and last year's
+    plans gave two notifications with one title, and a title cut at 80 characters ended mid-word."""
+    return f"({_count(measure.number)}) {shorten(measure.title, 70)} (ปี {_count(measure.plan.fiscal_year)})"
 
 
 def register() -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ita_tracker.notify import NotificationKind, register_kind
 from ita_tracker.reminders import Reminder, register_reminder
-from ita_tracker.thai import digit_style
+from ita_tracker.thai import digit_style, shorten
 from reports.models import Memo, MemoStep
 from reports.services import _memo_url
 
@@ -56,7 +56,7 @@ def memos_waiting(today: date):
             kind="memo_waiting_reminder",
             key=f"memo_waiting:{memo.pk}:{step.order}",
             recipients=[p for p in people if p.pk != memo.author_id],
-            title=f"[ITA Tracker] เตือน: บันทึกรอท่านพิจารณา {memo.subject[:80]}",
+            title=f"[ITA Tracker] เตือน: บันทึกรอท่านพิจารณา {shorten(memo.subject, 80)}",
             body=body,
             url=_memo_url(memo),
             repeat_days=days,

@@ -21,7 +21,7 @@ from agencies.audit import audit_diff, audit_record
 from agencies.models import Agency, AuditEntry, Membership
 from ita_tracker import site
 from ita_tracker.notify import notify
-from ita_tracker.thai import format_date
+from ita_tracker.thai import format_date, shorten
 from measures.models import MeasurePlan
 from reports import kinds, permissions
 from reports.chain_audit import audited_chain_save
@@ -249,7 +249,7 @@ def _notify_step(memo: Memo) -> None:
     step = memo.steps.prefetch_related("approvers__user", "acting_approvers__user").get(order=memo.current_step)
     people = {m.user for m in [*step.approvers.all(), *step.acting_approvers.all()] if m.is_active}
     _send(
-        f"[ITA Tracker] บันทึกรอท่านพิจารณา: {memo.subject[:80]}",
+        f"[ITA Tracker] บันทึกรอท่านพิจารณา: {shorten(memo.subject, 80)}",
         "reports/email/memo_waiting.txt",
         [p for p in people if p.pk != memo.author_id],
         {"memo": memo, "step": step, "url": _memo_url(memo), "date": format_date(memo.date) if memo.date else ""},
@@ -258,10 +258,11 @@ def _notify_step(memo: Memo) -> None:
 
 def _notify_decision(memo: Memo, action: str, comment: str) -> None:
     """The author hears of the approval (the last step) and of any comment an approver wrote while agreeing."""
+    title = shorten(memo.subject, 80)
     if memo.status == Memo.Status.APPROVED:
-        subject, template = f"[ITA Tracker] บันทึกได้รับอนุมัติ: {memo.subject[:80]}", "reports/email/memo_approved.txt"
+        subject, template = f"[ITA Tracker] บันทึกได้รับอนุมัติ: {title}", "reports/email/memo_approved.txt"
     elif comment:
-        subject, template = f"[ITA Tracker] มีความเห็นต่อบันทึก: {memo.subject[:80]}", "reports/email/memo_comment.txt"
+        subject, template = f"[ITA Tracker] มีความเห็นต่อบันทึก: {title}", "reports/email/memo_comment.txt"
     else:
         return
     _send(subject, template, [memo.author], {"memo": memo, "comment": comment, "url": _memo_url(memo)})
@@ -269,7 +270,7 @@ def _notify_decision(memo: Memo, action: str, comment: str) -> None:
 
 def _notify_author(memo: Memo, comment: str) -> None:
     _send(
-        f"[ITA Tracker] บันทึกถูกส่งคืนแก้ไข: {memo.subject[:80]}",
+        f"[ITA Tracker] บันทึกถูกส่งคืนแก้ไข: {shorten(memo.subject, 80)}",
         "reports/email/memo_returned.txt",
         [memo.author],
         {"memo": memo, "comment": comment, "url": _memo_url(memo)},

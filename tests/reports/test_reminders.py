@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.models import FrameworkEdition
 from ita_tracker import notify
 from ita_tracker.models import Delivery, Notification, NotificationPreference, ReminderLog
+from ita_tracker.thai import shorten, thai_digits
 from measures.models import ProgressUpdate, Status
 from measures.services import StepSpec, measure_create, plan_create
 from reports.models import Memo, MemoEvent
@@ -116,6 +117,9 @@ def test_daily_reminders_reach_the_right_people_by_their_chosen_way(world, djang
     assert kinds_of(owner).count("measure_stale") == 1  # the fresh measure was updated ten days ago
     assert "progress_round_due" in kinds_of(owner)
     assert len(mails_to(owner, "ขั้นตอนเลยกำหนด ๑ ขั้นตอน")) == 1
+    # Named by number, title and plan year: measures of one name in two years' plans are told apart.
+    late = Notification.objects.get(recipient=owner, kind="steps_overdue")
+    assert late.title.endswith(f"({thai_digits(world['late'].number)}) เปิดเผยข้อมูลการจัดซื้อจัดจ้าง (ปี ๒๕๖๙)")
     round_mail = mails_to(owner, "รายงานความก้าวหน้ามาตรการภายในวันที่")
     assert len(round_mail) == 1 and "๓๑ มีนาคม ๒๕๖๙" in round_mail[0].subject
 
@@ -230,3 +234,12 @@ def test_the_settings_page_stores_each_choice_and_the_line_id(client, world):
     chosen = dict(NotificationPreference.objects.filter(user=owner).values_list("kind", "delivery"))
     assert chosen["steps_overdue"] == "off" and chosen["measure_stale"] == "digest"
     assert owner.line_link.line_user_id == "U" + "a" * 32
+
+
+def test_a_long_title_is_shortened_between_words_and_says_it_goes_on():
+    title = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ"
+    assert shorten(title, 200) == title
+    short = shorten(title, 80)
+    assert short.endswith("…") and len(short) <= 80
+    assert title.startswith(short[:-1]) and short[:-1].rstrip().endswith("ประจำ")  # not "ประจ" nor "ปร"
+    assert shorten("x" * 100, 10) == "x" * 9 + "…"  # one word longer than the room is cut inside it
