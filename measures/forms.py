@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from crispy_forms.helper import FormHelper
@@ -441,10 +442,7 @@ class ProgressForm(forms.Form):
         open_steps = [step for step in self.steps if step.completed_on is None]
         if not open_steps:
             return
-        names = ", ".join(
-            _("ขั้นตอนที่ %(n)s “%(title)s”") % {"n": local_digits(step.order), "title": Truncator(step.title).chars(60)}
-            for step in open_steps
-        )
+        names = ", ".join(_step_name(step) for step in open_steps)
         self.add_error(
             "status",
             ValidationError(
@@ -453,6 +451,17 @@ class ProgressForm(forms.Form):
                 code="steps_open",
             ),
         )
+
+
+# A step titled only by its number (the demo's "ขั้นตอนที่ ๑") needs no title after its number.
+BARE_STEP_TITLE = re.compile(r"ขั้นตอนที่\s*[0-9๐-๙]+")
+
+
+def _step_name(step: MeasureStep) -> str:
+    """ "ขั้นตอนที่ ๒ “title”", the number as the measure's page lists the steps; the title cut short."""
+    if BARE_STEP_TITLE.fullmatch(step.title.strip()):
+        return _("ขั้นตอนที่ %(n)s") % {"n": local_digits(step.order)}
+    return _("ขั้นตอนที่ %(n)s “%(title)s”") % {"n": local_digits(step.order), "title": Truncator(step.title).chars(60)}
 
 
 def parse_links(text: str) -> list[tuple[str, str]]:

@@ -58,6 +58,15 @@ def test_done_with_open_steps_is_refused_naming_them(client, finance_staff, thre
     assert "ดำเนินการแล้ว</textarea>" in page
 
 
+def test_steps_titled_only_by_their_number_are_named_once(client, plan, finance, finance_staff):
+    measure = make_measure(
+        plan, departments=[finance], steps=[{"title": "ขั้นตอนที่ 1", "department": finance}, {"title": "ขั้นตอนที่ ๒"}]
+    )
+    client.force_login(finance_staff)
+    page = client.post(reverse("measures:progress_create", args=[measure.pk]), report(percent="100")).content.decode()
+    assert "ยังมีขั้นตอนที่ยังไม่เสร็จ: ขั้นตอนที่ ๑, ขั้นตอนที่ ๒ — บันทึกขั้นตอนให้เสร็จก่อน" in page
+
+
 def test_done_is_not_saved_as_100_when_50_was_typed(client, finance_staff, three_steps):
     measure, _steps = three_steps
     client.force_login(finance_staff)
