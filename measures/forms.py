@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from crispy_forms.helper import FormHelper
@@ -7,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +20,7 @@ from ita_tracker.textlimits import limit_of
 from ita_tracker.thai import fiscal_year, fiscal_year_range, in_local_digits, local_digits
 from measures import permissions as access
 from measures.models import AntiCorruptionDimension, Measure, MeasurePlan, MeasureStep, ProgressUpdate, Status
-from measures.services import KEEP, MEASURE_FIELDS, StepSpec
+from measures.services import KEEP, MEASURE_FIELDS, StepSpec, status_from_steps
 
 
 class PlanCreateForm(forms.Form):
@@ -385,6 +387,17 @@ class ProgressForm(forms.Form):
         self.initial.setdefault("percent", measure.percent)
         self.initial.setdefault("by_hand", measure.status_by_hand)
         self.initial.setdefault("status_reason", measure.status_reason)
+        # Read once: the help below and the check in clean() both need them.
+        self.steps = list(measure.steps.order_by("order").only("order", "title", "completed_on"))
+        if self.steps:
+            # Without the hand setting the next tick recomputes status and percent from the steps
+            # (services.step_complete), so say now what the steps make, not after a silent change.
+            done = sum(step.completed_on is not None for step in self.steps)
+            _status, percent = status_from_steps(done, len(self.steps))
+            self.fields["by_hand"].help_text = _(
+                "ขณะนี้ขั้นตอนเสร็จ %(done)s จาก %(total)s ขั้นตอน (ร้อยละ %(percent)s) ถ้าไม่เลือก "
+                "สถานะและร้อยละจะคำนวณจากขั้นตอนใหม่เมื่อบันทึกขั้นตอนถัดไปว่าเสร็จ"
+            ) % {"done": local_digits(done), "total": local_digits(len(self.steps)), "percent": local_digits(percent)}
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -394,8 +407,22 @@ class ProgressForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         status, percent = cleaned.get("status"), cleaned.get("percent")
+        # Refused rather than quietly made 100 (the database's done_is_100 rule): the page must never show
+        # a percent other than the one typed.
         if status == Status.DONE and percent is not None and percent != 100:
-            cleaned["percent"] = 100
+            self.add_error(
+                "percent",
+                ValidationError(
+                    _(
+                        "สถานะ “ดำเนินการเสร็จเรียบร้อยแล้ว” ต้องมีความก้าวหน้าร้อยละ %(full)s "
+                        "แก้ร้อยละเป็น %(full)s หรือเลือกสถานะ “อยู่ระหว่างดำเนินการ”"
+                    )
+                    % {"full": local_digits(100)},
+                    code="done_not_full",
+                ),
+            )
+        if status == Status.DONE and not cleaned.get("by_hand"):
+            self._check_steps_done()
         if status == Status.NOT_STARTED and percent:
             self.add_error("percent", _("มาตรการที่ยังไม่ดำเนินการต้องมีความก้าวหน้าร้อยละ 0"))
         if status == Status.CANCELLED and not cleaned.get("cancel_reason", "").strip():
@@ -408,6 +435,33 @@ class ProgressForm(forms.Form):
         if cleaned.get("photo"):
             cleaned["files"] = [*cleaned.get("files", []), cleaned["photo"]]
         return cleaned
+
+    def _check_steps_done(self) -> None:
+        """A status that follows the steps cannot be done while a step is open: the plan, the memo and the
+        province tables would report the measure finished, and the next tick would quietly take it back."""
+        open_steps = [step for step in self.steps if step.completed_on is None]
+        if not open_steps:
+            return
+        names = ", ".join(_step_name(step) for step in open_steps)
+        self.add_error(
+            "status",
+            ValidationError(
+                _("ยังมีขั้นตอนที่ยังไม่เสร็จ: %(steps)s — บันทึกขั้นตอนให้เสร็จก่อน หรือเลือก “กำหนดสถานะเอง” พร้อมเหตุผล")
+                % {"steps": names},
+                code="steps_open",
+            ),
+        )
+
+
+# A step titled only by its number (the demo's "ขั้นตอนที่ ๑") needs no title after its number.
+BARE_STEP_TITLE = re.compile(r"ขั้นตอนที่\s*[0-9๐-๙]+")
+
+
+def _step_name(step: MeasureStep) -> str:
+    """ "ขั้นตอนที่ ๒ “title”", the number as the measure's page lists the steps; the title cut short."""
+    if BARE_STEP_TITLE.fullmatch(step.title.strip()):
+        return _("ขั้นตอนที่ %(n)s") % {"n": local_digits(step.order)}
+    return _("ขั้นตอนที่ %(n)s “%(title)s”") % {"n": local_digits(step.order), "title": Truncator(step.title).chars(60)}
 
 
 def parse_links(text: str) -> list[tuple[str, str]]:
