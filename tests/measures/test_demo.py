@@ -166,3 +166,15 @@ def test_a_plan_with_measures_is_left_alone(demo):
     assert Measure.objects.get(pk=m.pk).title == "แก้ไขโดยผู้ดูแล"
     # A plan that exists without measures gets them.
     assert plan("chorakha", 2566).measures.count() == 10
+
+
+def test_no_demo_measure_is_done_with_open_steps_unless_set_by_hand(demo):
+    """The progress form refuses "done" while steps are open (unless the status is set by hand): the demo must
+    not show what the form would refuse. Seed 003's measures 1 and 2 were done with all their steps open."""
+    done = Measure.objects.filter(status=Status.DONE, status_by_hand=False).prefetch_related("steps")
+    open_steps = [
+        (m.plan.agency.code, m.plan.fiscal_year, m.number)
+        for m in done.select_related("plan__agency")
+        if any(step.completed_on is None for step in m.steps.all())
+    ]
+    assert done.exists() and open_steps == []
