@@ -248,7 +248,9 @@ class Sheet:
     ``heading`` is printed above the table and ``subheading`` on the line below it (what holds for every row,
     e.g. the date the data is as of); ``totals`` maps a column index to ``"SUM"`` or ``"AVERAGE"`` (a guarded
     formula row, labelled รวม or เฉลี่ย as it is); ``label_columns`` are repeated at the left of every printed
-    page; ``keep_columns`` are part of the document's form (a seed's status columns) and stay even when empty."""
+    page; ``keep_columns`` are part of the document's form (a seed's status columns) and stay even when empty.
+    A column whose blank cell means "not done" (a step, a decision) must stay too: ``keep_columns``, or
+    ``drop_empty_columns=False`` for a table of such columns; left out, it would hide that nothing is done."""
 
     title: str
     columns: list[tuple[str, str, int]]

@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -18,7 +19,9 @@ from ita_tracker.batches import batch_start
 from ita_tracker.jobs import JobKind, Progress, register_job_kind
 from ita_tracker.models import Job
 from measures.models import MeasurePlan
-from reports.documents import AnalysisDocument, MemoDocument, PlanDocument, ResultsDocument, ScoreTableDocument
+from reports import seal
+from reports.documents import AnalysisDocument, MemoDocument, ScoreTableDocument
+from reports.hooks import plan_documents
 from reports.models import Memo
 
 AGENCY_DOCUMENTS = "agency_documents"
@@ -27,20 +30,26 @@ DOCUMENTS_PACK = "documents_pack"
 
 
 def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
+    """The agency-year's official documents: those the plan page's document menu offers for the year's plan
+    (``reports.hooks.plan_documents``: plan, results, O23, O24), the analyses, and the approved memos.
+
+    Only approved memos. A draft has no number or date, and a pending or returned memo is nobody's decision yet:
+    zipped beside the approved ones they read as official documents (the new-user walk found
+    memo-bangpu-draft-6.pdf in the pack). They stay on the memo pages, where their state is shown."""
     agency = Agency.objects.get(pk=job.params["agency"])
     year = int(job.params["year"])
     documents = []
     plan = MeasurePlan.objects.filter(agency=agency, fiscal_year=year).first()
     if plan is not None:
-        documents += [PlanDocument(plan), ResultsDocument(plan)]
+        documents += plan_documents(plan)
     documents += [
         AnalysisDocument(a)
         for a in Assessment.objects.filter(agency=agency, edition__fiscal_year__in=[year - 1, year])
     ]
-    memos = Memo.objects.filter(agency=agency).filter(
+    memos = Memo.objects.filter(agency=agency, status=Memo.Status.APPROVED).filter(
         Q(plan__fiscal_year=year) | Q(assessment__edition__fiscal_year=year - 1)
     )
-    documents += [MemoDocument(m) for m in memos.select_related("sealed").order_by("pk")]
+    documents += [MemoDocument(m) for m in memos.order_by("pk")]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, document in enumerate(documents, start=1):
@@ -51,12 +60,25 @@ def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
 
 
 def _pdf(document) -> bytes:
-    """An approved memo's sealed file as stored (reports.seal), never a new rendering; others rendered."""
-    record = getattr(getattr(document, "memo", None), "sealed", None) if isinstance(document, MemoDocument) else None
-    if record is not None and record.is_sealed:
-        with record.file.open("rb") as handle:
-            return handle.read()
-    return document.render_pdf()
+    """An approved memo's sealed file as stored (reports.seal), never a new rendering; the others rendered.
+
+    A memo approved but not sealed yet (its seal job still queued, or failed for want of a certificate, or the
+    memo approved before sealing existed) is sealed here, now. It is one of the year's documents: left out,
+    the pack would silently miss it; rendered afresh, it would be a copy without the verification code that
+    every download of it carries. When it cannot be sealed the job fails, saying why and which memo: a pack short
+    of an approved memo is not the year's documents."""
+    if not isinstance(document, MemoDocument):
+        return document.render_pdf()
+    memo = document.memo
+    try:
+        record = seal.seal_now(memo=memo)
+    except seal.SealError as exc:
+        raise seal.SealError(
+            gettext("ประทับตราบันทึกที่ %(number)s ไม่ได้ จึงรวมเอกสารของปีไม่ครบ: %(reason)s")
+            % {"number": memo.number, "reason": exc}
+        ) from exc
+    with record.file.open("rb") as handle:
+        return handle.read()
 
 
 def _may_see_agency(user, job: Job) -> bool:
@@ -125,6 +147,7 @@ def register() -> None:
             label=_("ชุดเอกสารประจำปีของหน่วยงาน (ZIP)"),
             run=_agency_documents,
             may_access=_may_see_agency,
+            refusals=(seal.SealError,),
         )
     )
     register_job_kind(

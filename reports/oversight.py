@@ -175,7 +175,10 @@ def render_csv(agencies: QuerySet) -> bytes:
 
 def render_xlsx(agencies: QuerySet, title: str) -> bytes:
     """The table as a workbook through the foundation's base (Thai font, A4 fitted to one page wide, header
-    row and agency column repeated, page numbers; a step no agency has done yet is left out)."""
+    row and agency column repeated, page numbers), with the columns of the screen and the CSV. Every column
+    stays even when empty: a blank step cell means "not done", so a step no agency has done yet (nobody has
+    reported 12 months in April) is the news, not a column to leave out."""
     widths = [40, 16, 14, 16, *[12 for _step in STEPS], 24]
     columns = [(text, "text", width) for text, width in zip(header(), widths, strict=True)]
-    return workbook_bytes([Sheet(title=title[:31], heading=title, columns=columns, rows=rows(agencies))])
+    sheet = Sheet(title=title[:31], heading=title, columns=columns, rows=rows(agencies), drop_empty_columns=False)
+    return workbook_bytes([sheet])

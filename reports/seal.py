@@ -234,6 +234,15 @@ def memo_seal(record_pk: int) -> SealedRecord:
         return record
 
 
+def seal_now(*, memo: Memo) -> SealedRecord:
+    """An approved memo's record sealed by the caller, now, when its job has not done it yet (still queued, failed,
+    or the memo approved before sealing existed): for work that is itself a job and needs the file (the year's
+    documents ZIP). :func:`memo_seal` locks the record and seals once, so a seal job running meanwhile finds it
+    done, or this finds the job's file. Raises :class:`SealError` as the job would."""
+    record, _created = SealedRecord.objects.get_or_create(memo=memo, defaults={"code": new_code()})
+    return record if record.is_sealed else memo_seal(record.pk)
+
+
 def _seal_job(job, progress):
     record = memo_seal(int(job.params["record"]))
     progress(90, record.code)

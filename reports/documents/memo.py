@@ -119,6 +119,9 @@ class MemoDocument(Document):
                     ]
                     for s in self.steps
                 ],
+                # A blank "ผลการพิจารณา" says the step has not decided yet: the column stays when none has (a
+                # memo pending at its first step), as it then says.
+                keep_columns=frozenset({2}),
             )
         )
         return sheets

@@ -407,6 +407,8 @@ class PlanDocument(Document):
                 for r in rows
                 for s in r.steps
             ],
+            # A blank "เสร็จเมื่อ" says the step is not done yet: the column stays when no step is, as it then says.
+            keep_columns=frozenset({6}),
         )
         return [measures, steps]
 

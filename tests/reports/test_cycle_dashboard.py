@@ -167,6 +167,23 @@ def test_oversight_exports_every_filtered_agency(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "province=ปัตตานี&stage=analysis"], ids=["all", "pattani-not-analysed"])
+def test_oversight_workbook_keeps_the_csvs_columns_for_the_same_filters(client, query):
+    """A blank step cell means "not done": a step nobody has done (no 12-month report yet; none analysed among
+    the agencies filtered as not analysed) is what the viewer wants to see, so the workbook keeps its column."""
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="province.viewer"))
+    response = client.get(f"/reports/oversight/?format=csv&{query}")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(table) > 1 and len(table[0]) == 12
+    sheet = load_workbook(io.BytesIO(client.get(f"/reports/oversight/?format=xlsx&{query}").content)).active
+    header = int(sheet.print_title_rows.split(":")[0].lstrip("$"))
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(min_row=header, values_only=True)]
+    assert rows[0] == table[0]  # the same columns, in the same order
+    assert rows == table  # and the same cells under them
+
+
+@pytest.mark.django_db
 def test_oversight_shows_only_the_viewers_agencies(client):
     _viewer_with_agencies(3)
     Agency.objects.create(name="เทศบาลอื่น", type=Agency.Type.TOWN, province="ยะลา", code="other")

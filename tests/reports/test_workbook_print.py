@@ -34,6 +34,9 @@ BE_FORMAT = "[$-107041E]"
 THAI_BE_FORMAT = "[$-D07041E]"
 # Seed 000's three status columns: the form of its results table, kept even when no measure is in one of them.
 SEED_FORM = {"ยังไม่ดำเนินการ", "อยู่ระหว่างดำเนินการ", "ดำเนินการเสร็จเรียบร้อยแล้ว"}
+# Columns whose blank cell means "not done": the oversight table's steps, a step's completion date, a memo step's
+# decision. Kept even when empty, since then they say that nothing is done yet.
+NOT_DONE_BLANK = {str(step.label) for step in oversight.STEPS} | {"เสร็จเมื่อ", "ผลการพิจารณา"}
 
 
 @pytest.fixture
@@ -111,8 +114,8 @@ def test_no_column_is_empty_and_dates_are_be_dates(workbooks):
         for column in range(1, sheet.max_column + 1):
             values = [sheet.cell(r, column).value for r in range(header + 1, sheet.max_row + 1)]
             title = sheet.cell(header, column).value
-            if title in SEED_FORM:
-                continue  # the seed's status columns stay, empty or not
+            if title in SEED_FORM | NOT_DONE_BLANK:
+                continue  # the seed's status columns and those whose blank means "not done" stay, empty or not
             assert any(v not in (None, "") for v in values), f"{where}: column {title!r} is empty"
         for row in sheet.iter_rows(min_row=header + 1):
             for cell in row:
@@ -123,6 +126,22 @@ def test_no_column_is_empty_and_dates_are_be_dates(workbooks):
                 elif isinstance(cell.value, str):
                     assert not ISO.search(cell.value), (where, cell.coordinate, cell.value)
     assert dates >= 20  # plans, results, O23/O24 and memo decisions carry dates
+
+
+def test_a_column_whose_blank_means_not_done_stays_when_nothing_is_done(workbooks):
+    """Left out for being empty, these columns would hide the news: no agency has done a step, no step of a plan
+    is done yet, nobody has decided on a memo."""
+
+    def header(book: str, title: str) -> list:
+        sheet = load_workbook(io.BytesIO(workbooks[book]))[title]
+        return [c.value for c in sheet[_header_row(sheet)]]
+
+    # 2568: the demo's agencies have recorded last year's results and done no later step of that year.
+    assert [str(step.label) for step in oversight.STEPS] == header("oversight", "สถานะงาน ITA ปีงบประมาณ 2568")[4:11]
+    assert "เสร็จเมื่อ" in header("plan-satengnok-2567", "ขั้นตอน")  # none of its 44 steps is done
+    pending = Memo.objects.get(agency__code="bangpu", status=Memo.Status.PENDING)
+    assert not pending.steps.exclude(decision="").exists()
+    assert "ผลการพิจารณา" in header(f"memo-{pending.pk}", "การพิจารณา")
 
 
 # ---------------------------------------------------------------- the seed agency-years' workbooks, as printed
