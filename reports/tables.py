@@ -11,6 +11,7 @@ before schema 2 (and ``generate_data``) are read by it (``reports.paper.LEGACY_S
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from assessments.models import Assessment
@@ -28,9 +29,25 @@ PLAN_COLUMNS = ["มาตรการ", "ขั้นตอนหรือว�
 ANALYSIS_COLUMNS = ["ลำดับ", "ตัวชี้วัด", "คะแนนปีก่อน", "คะแนน", "เปลี่ยนแปลง", "มาตรการที่จะใช้"]
 
 
+def _step_lines(steps) -> list[str]:
+    """A line per step; steps of one title (one task given to each division: "รายงานผลประจำเดือน ๑๐/๒๕๖๙" three
+    times a month) are one line naming their units, not the same line printed again and again."""
+    units: dict[str, list[str]] = {}
+    counts: Counter = Counter(step.title for step in steps)
+    for step in steps:
+        unit = step.department.name if step.department_id else step.owner.strip()
+        named = units.setdefault(step.title, [])
+        if unit and unit not in named:
+            named.append(unit)
+    lines = []
+    for title, named in units.items():
+        lines.append(f"-{title} ({', '.join(named)})" if counts[title] > 1 and named else f"-{title}")
+    return lines
+
+
 def _steps_text(measure) -> list[str]:
     """The measure's description, then its steps: the description is printed beside the steps, not lost."""
-    steps = [f"-{s.title}" for s in measure.steps.all()]
+    steps = _step_lines(list(measure.steps.all()))
     description = [line.strip() for line in measure.description.splitlines() if line.strip()]
     if not steps:
         return [line if line.startswith("-") else f"-{line}" for line in description]
