@@ -195,6 +195,14 @@ def memo_detail(request, pk):
                 allowed=allowed,
                 ask_code=identity.has_identity_device(request.user),
             )
+    # Whoever decides for another level (a ปลัด acting for the mayor) is told so before deciding, and the history
+    # says so after, as the paper does ("… รักษาราชการแทน …"): the page said only "ความเห็นนายกฯ: รอท่านพิจารณา".
+    acting_here = decision_form is not None and permissions.decider_at(current, membership)[1]
+    acting_for = {s.order: (s.decided_by_id, s.position_title) for s in steps if s.acting}
+    events = list(memo.events.select_related("actor"))
+    for event in events:
+        decided_by, position = acting_for.get(event.from_step, (None, ""))
+        event.acting_for = position if event.action in Memo.DECISIONS and decided_by == event.actor_id else ""
     orphans = _orphan_steps(memo, steps)
     reassign_forms = []
     if orphans and permissions.may_reassign(request.user, membership):
@@ -205,9 +213,10 @@ def memo_detail(request, pk):
         {
             "memo": memo,
             "steps": steps,
-            "events": memo.events.select_related("actor"),
+            "events": events,
             "current": current,
             "decision_form": decision_form,
+            "acting_here": acting_here,
             "is_author": permissions.is_author(request.user, memo),
             "can_edit": permissions.may_edit(request.user, memo),
             "can_delete": permissions.may_delete(request.user, memo),
