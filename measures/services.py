@@ -373,7 +373,33 @@ def measure_update(
         steps=steps,
     )
     _audit(agency_id, current, by, AuditEntry.Action.UPDATE, *audit_diff(before, _audit_state(current)))
+    if steps is not None:
+        _reopen_if_steps_open(current, by)
     return current
+
+
+def _reopen_if_steps_open(measure: Measure, by) -> None:
+    """A measure done by its steps that is given a step not yet done is no longer done: its status and percent
+    are what its steps now make, recorded as an update dated today (a done measure with an open step is what the
+    progress form refuses). A status set by hand, or a measure not done, is left as it is."""
+    if measure.status != Status.DONE or measure.status_by_hand:
+        return
+    total = measure.steps.count()
+    done = measure.steps.filter(completed_on__isnull=False).count()
+    if done >= total:
+        return
+    status, percent = status_from_steps(done, total)
+    progress_record(
+        measure=measure,
+        by=by,
+        reported_on=timezone.localdate(),
+        status=status,
+        percent=percent,
+        summary=_("เพิ่มขั้นตอนที่ยังไม่เสร็จ สถานะและร้อยละคำนวณใหม่จากขั้นตอน (เสร็จ %(done)s จาก %(total)s)")
+        % {"done": done, "total": total},
+        checked=True,
+    )
+    measure.refresh_from_db()
 
 
 def _changes_since(current: Measure, submitted: dict) -> list[tuple[str, str, str]]:
@@ -403,14 +429,16 @@ def progress_record(
     links: Sequence[tuple[str, str]] = (),
     step: MeasureStep | None = None,
     status_reason: str | None = None,
+    checked: bool = False,
 ) -> ProgressUpdate:
     """Record progress with its evidence. The measure's current status and percent follow the update
     that is latest by date (a back-dated update does not overwrite a newer state).
 
     ``status_reason``: a status set by hand with this reason (ticked steps stop moving it); an empty
     string gives the status back to the steps; ``None`` leaves the choice as it was. With ``step`` the
-    caller (``step_complete``) has checked the person's right to that step already."""
-    if step is None:
+    caller (``step_complete``) has checked the person's right to that step already; ``checked``: the caller has
+    checked another right that carries this update (``measure_update``, the right to edit the plan)."""
+    if step is None and not checked:
         permissions.check_report_progress(by, measure)
     if status == Status.DONE and percent != 100:
         percent = 100

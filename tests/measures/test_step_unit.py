@@ -83,3 +83,31 @@ def test_seed_004s_measure_whose_steps_name_only_a_unit_saves_unchanged_from_its
     response = client.post(edit_url(measure), form_of(client.get(edit_url(measure)).content.decode()))
     assert response.status_code == 302, errors_of(response)
     assert list(measure.steps.values_list("department_id", "owner")) == owners
+
+
+def test_a_step_added_to_a_measure_done_by_its_steps_reopens_it(client, coordinator_a, measure, finance_staff):
+    """Done because its one step was ticked, the measure is given a second step on its page: it is no longer done
+    (the progress form refuses done with open steps), and says so in its history."""
+    from datetime import date
+
+    from measures.models import Status
+    from measures.services import step_complete
+
+    step_complete(step=measure.steps.get(), by=finance_staff, completed_on=date(2021, 1, 15))
+    measure.refresh_from_db()
+    assert (measure.status, measure.percent) == (Status.DONE, 100)
+    client.force_login(coordinator_a)
+    data = form_of(client.get(edit_url(measure)).content.decode())
+    total = int(data["steps-TOTAL_FORMS"][0])
+    finance = measure.departments.get()
+    data |= {
+        "steps-TOTAL_FORMS": [str(total + 1)],
+        f"steps-{total}-title": ["ประชาสัมพันธ์หลักเกณฑ์ให้บุคลากรทราบ"],
+        f"steps-{total}-department": [str(finance.pk)],
+    }
+    response = client.post(edit_url(measure), data)
+    assert response.status_code == 302, errors_of(response)
+    measure.refresh_from_db()
+    assert measure.steps.count() == 2
+    assert (measure.status, measure.percent) == (Status.IN_PROGRESS, 50)
+    assert "คำนวณใหม่จากขั้นตอน" in measure.updates.order_by("-pk").first().summary
