@@ -106,7 +106,21 @@ class ApprovalChainStep(models.Model):
 
 class MemoQuerySet(models.QuerySet):
     def visible_to(self, user) -> MemoQuerySet:
-        return self.filter(agency__in=Agency.objects.visible_to(user))
+        """Memos of the agencies this person sees; a draft only to its author and the coordinators and admins of
+        its agency. An unsent draft is someone's work in progress, not the agency's record: it opened for any
+        staff member and for a provincial viewer."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.filter(agency__in=Agency.objects.visible_to(user))
+        drafting = Membership.objects.filter(user=user, is_active=True).filter(
+            models.Q(is_coordinator=True) | models.Q(is_agency_admin=True)
+        )
+        return self.filter(agency__in=Agency.objects.visible_to(user)).filter(
+            ~models.Q(status=Memo.Status.DRAFT)
+            | models.Q(author=user)
+            | models.Q(agency__in=drafting.values("agency_id"))
+        )
 
     def awaiting(self, user) -> MemoQuerySet:
         """Memos waiting at a step this person may act on (รอฉันพิจารณา).
