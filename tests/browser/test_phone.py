@@ -137,6 +137,8 @@ def test_staff_record_progress_with_a_photo_and_an_approver_decides_on_a_phone(p
     calendar.get_by_role("button", name="๑๕ มีนาคม ๒๕๖๔").click()
     expect(calendar).to_have_count(0)
     expect(date_field).to_have_value("15/3/2564")
+    # The measure is done at the year's end: a mid-year report says it was in progress (done at 70 % is refused).
+    page.get_by_role("combobox", name="สถานะ").select_option(label="อยู่ระหว่างดำเนินการ")
     page.get_by_role("spinbutton", name="ความก้าวหน้า (ร้อยละ)").fill("70")
     page.get_by_role("textbox", name="สรุปผลการดำเนินงาน").fill("ติดประกาศหลักเกณฑ์แล้ว (ภาพถ่าย)")
     camera.set_input_files(picture)
