@@ -105,6 +105,13 @@ def login(page: Page, username: str) -> None:
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
+def open_as(page: Page, username: str, path: str) -> None:
+    """Log in as ``username``, open ``path``, and check the page does not scroll sideways."""
+    login(page, username)
+    page.goto(path)
+    no_sideways_scroll(page)
+
+
 def photo(path) -> bytes:
     Image.new("RGB", (64, 48), (200, 30, 30)).save(path, "JPEG")
     return path.read_bytes()
@@ -116,9 +123,7 @@ def test_staff_record_progress_with_a_photo_and_an_approver_decides_on_a_phone(p
     picture = tmp_path / "ป้ายประกาศ.jpg"
     content = photo(picture)
 
-    login(page, "bangpu.finance")
-    page.goto("/measures/mine/?year=2564")
-    no_sideways_scroll(page)
+    open_as(page, "bangpu.finance", "/measures/mine/?year=2564")
     row = page.locator(".list-group-item").filter(has=page.get_by_role("link", name=measure.title[:40]))
     row.get_by_role("link", name="รายงานความก้าวหน้า").click()
     expect(page.get_by_role("heading", name="รายงานความก้าวหน้า")).to_be_visible()
@@ -159,9 +164,7 @@ def test_staff_record_progress_with_a_photo_and_an_approver_decides_on_a_phone(p
                 "body": "เรียนเพื่อโปรดพิจารณา " * 40},
     )  # fmt: skip
     memo_transition(memo=memo, action=Memo.Action.SUBMIT, by=author)
-    login(page, "bangpu.head")
-    page.goto("/reports/")
-    no_sideways_scroll(page)
+    open_as(page, "bangpu.head", "/reports/")
     page.get_by_role("link").filter(has_text="ทดสอบบนโทรศัพท์").first.click()
     expect(page).to_have_url(re.compile(rf"/reports/memos/{memo.pk}/$"))
     no_sideways_scroll(page)
@@ -213,9 +216,7 @@ def this_years_plan() -> tuple[MeasurePlan, list[Measure]]:
 def test_plan_on_a_phone_shows_each_measure_with_its_status_percent_and_timeliness(phone: Page, demo):
     page = phone
     plan, measures = this_years_plan()
-    login(page, "bangpu.plan")
-    page.goto(f"/measures/plans/{plan.pk}/")
-    no_sideways_scroll(page)
+    open_as(page, "bangpu.plan", f"/measures/plans/{plan.pk}/")
     table = page.get_by_role("table").filter(has_text="ความตรงเวลา")
     for measure in measures:
         link = page.get_by_role("link", name=re.compile(rf"^\({thai.thai_digits(measure.number)}\) "))
@@ -229,10 +230,8 @@ def test_plan_on_a_phone_shows_each_measure_with_its_status_percent_and_timeline
 def test_timeline_on_a_phone_names_months_apart_and_measures_on_few_lines(phone: Page, demo):
     page = phone
     plan, measures = this_years_plan()
-    login(page, "bangpu.plan")
     # Twelve month names in a phone's width ran into one smear: the ones shown stand apart.
-    page.goto(f"/measures/plans/{plan.pk}/timeline/")
-    no_sideways_scroll(page)
+    open_as(page, "bangpu.plan", f"/measures/plans/{plan.pk}/timeline/")
     months = page.locator(".timeline-months text").filter(visible=True)
     boxes = sorted((months.nth(i).bounding_box() for i in range(months.count())), key=lambda box: box["x"])
     assert len(boxes) >= 4, "the timeline names fewer than four months"
@@ -245,9 +244,7 @@ def test_timeline_on_a_phone_names_months_apart_and_measures_on_few_lines(phone:
 
 def test_scores_on_a_phone_show_total_level_and_analysis(phone: Page, demo):
     page = phone
-    login(page, "bangpu.plan")
-    page.goto("/assessments/")
-    no_sideways_scroll(page)
+    open_as(page, "bangpu.plan", "/assessments/")
     table = page.get_by_role("table")
     for assessment in Assessment.objects.filter(agency__code="bangpu"):
         year = page.get_by_role("link", name=thai.thai_digits(assessment.edition.fiscal_year), exact=True)
@@ -258,9 +255,7 @@ def test_scores_on_a_phone_show_total_level_and_analysis(phone: Page, demo):
 
 
 def test_menu_items_keep_whole_words_at_desktop_width_for_a_coordinator_of_several_agencies(page: Page, demo):
-    login(page, "south.coordinator")
-    page.goto("/")
-    no_sideways_scroll(page)
+    open_as(page, "south.coordinator", "/")
     menu = page.get_by_role("navigation").first
     for name in ("หน้าหลัก", "ผลการประเมิน", "มาตรการ", "ข้อมูล OIT", "บันทึกและรายงาน", "หน่วยงาน"):
         item = menu.get_by_role("link", name=re.compile(rf"^{name}"))

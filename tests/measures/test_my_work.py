@@ -76,26 +76,12 @@ def test_staff_sees_late_and_soon_work_across_plans_with_a_progress_link(client,
 def test_my_measures_opens_on_this_year_once_last_years_work_is_closed(client, settings, staff):
     settings.ITA_TODAY = date(2026, 11, 29)
     agency, department = staff.agency, staff.department
-    _measure(
-        plan_create(agency=agency, fiscal_year=2569),
-        department,
-        1,
-        "มาตรการปีก่อนที่ปิดแล้ว",
-        date(2025, 10, 1),
-        date(2026, 9, 30),
-        status=Status.DONE,
-    )
-    _measure(
-        plan_create(agency=agency, fiscal_year=2570), department, 1, "มาตรการปีนี้", date(2026, 10, 1), date(2027, 9, 30)
-    )
-    _measure(
-        plan_create(agency=agency, fiscal_year=2564),
-        department,
-        1,
-        "มาตรการปี ๒๕๖๔ ที่ค้างไว้",
-        date(2020, 10, 1),
-        date(2021, 9, 30),
-    )
+    for year, title, starts, ends, status in [
+        (2569, "มาตรการปีก่อนที่ปิดแล้ว", date(2025, 10, 1), date(2026, 9, 30), Status.DONE),
+        (2570, "มาตรการปีนี้", date(2026, 10, 1), date(2027, 9, 30), None),
+        (2564, "มาตรการปี ๒๕๖๔ ที่ค้างไว้", date(2020, 10, 1), date(2021, 9, 30), None),
+    ]:
+        _measure(plan_create(agency=agency, fiscal_year=year), department, 1, title, starts, ends, status=status)
     client.force_login(staff.user)
     html = client.get("/measures/mine/").content.decode()
     assert "มาตรการปีนี้" in html and "มาตรการปี ๒๕๖๔ ที่ค้างไว้" not in html
