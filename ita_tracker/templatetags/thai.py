@@ -43,6 +43,19 @@ def thai_digits(value: Any) -> Any:
     return thai.thai_digits(value) if thai.use_thai_digits() else thai.arabic_digits(value)
 
 
+# What a message quotes of a person's own typing, between Thai quotation marks: “javascript:alert(1)”, a step's title.
+_QUOTED = re.compile("(“[^”]*”)")
+
+
+@register.filter(is_safe=True)
+def error_digits(value: Any) -> Any:
+    """An error message in the digits of the moment, except what it quotes of the person's own typing (between
+    “ and ”), which stays as typed: “javascript:alert(1)” came back as “javascript:alert(๑)”, not what was typed."""
+    if _is_empty(value):
+        return ""
+    return "".join(part if part.startswith("“") else thai_digits(part) for part in _QUOTED.split(str(value)))
+
+
 @register.simple_tag
 def page_digits() -> str:
     """``thai`` or ``arabic``: the digits of the page, for scripts that write numbers (the calendar, charts):

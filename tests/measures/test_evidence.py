@@ -87,7 +87,10 @@ def test_file_over_the_limit_is_refused(client, finance_staff, finance_measure, 
 def test_bad_link_is_refused(client, finance_staff, finance_measure):
     client.force_login(finance_staff)
     response = post(client, finance_measure, [], links="javascript:alert(1)")
-    assert "ไม่ใช่ลิงก์ที่ถูกต้อง" in response.content.decode()
+    page = response.content.decode()
+    assert "ไม่ใช่ลิงก์ที่ถูกต้อง" in page
+    # The message's own numbers in the page's digits; what it quotes of the typing, as typed.
+    assert "บรรทัดที่ ๑: “javascript:alert(1)”" in page and "alert(๑)" not in page
     assert not ProgressUpdate.objects.exists()
 
 
