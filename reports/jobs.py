@@ -5,10 +5,10 @@ multi-agency score table. Registered with the foundation's job registry in ``Rep
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -23,6 +23,8 @@ from reports import seal
 from reports.documents import AnalysisDocument, MemoDocument, ScoreTableDocument
 from reports.hooks import plan_documents
 from reports.models import Memo
+
+logger = logging.getLogger(__name__)
 
 AGENCY_DOCUMENTS = "agency_documents"
 SCORE_TABLE = "score_table"
@@ -54,31 +56,34 @@ def _agency_documents(job: Job, progress: Progress) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, document in enumerate(documents, start=1):
             progress(int(100 * (number - 1) / max(len(documents), 1)), document.filename("pdf"))
-            archive.writestr(document.filename("pdf"), _pdf(document))
+            archive.writestr(*_pdf(document))
             archive.writestr(document.filename("xlsx"), document.render_xlsx())
     return f"ita-{agency.code}-{year}.zip", buffer.getvalue()
 
 
-def _pdf(document) -> bytes:
-    """An approved memo's sealed file as stored (reports.seal), never a new rendering; the others rendered.
+UNSEALED_SUFFIX = "-unsealed"
 
-    A memo approved but not sealed yet (its seal job still queued, or failed for want of a certificate, or the
-    memo approved before sealing existed) is sealed here, now. It is one of the year's documents: left out,
-    the pack would silently miss it; rendered afresh, it would be a copy without the verification code that
-    every download of it carries. When it cannot be sealed the job fails, saying why and which memo: a pack short
-    of an approved memo is not the year's documents."""
+
+def _pdf(document) -> tuple[str, bytes]:
+    """(file name, PDF): an approved memo's sealed file as stored (reports.seal), never a new rendering; the
+    others rendered.
+
+    A memo approved but not sealed yet (its seal job still queued or failed, or the memo approved before sealing
+    existed) is sealed here, now: it is one of the year's documents, and its downloads carry the verification
+    code. When it cannot be sealed (no certificate installed, or an unreadable one) the memo is rendered from its
+    data, as its page serves a memo approved before sealing existed, and its file name says it is not sealed
+    (``…-unsealed.pdf``): one certificate problem must not take the whole year's documents down with it, nor
+    hide an approved memo from them. The memo's page seals it once the certificate is there."""
     if not isinstance(document, MemoDocument):
-        return document.render_pdf()
-    memo = document.memo
+        return document.filename("pdf"), document.render_pdf()
     try:
-        record = seal.seal_now(memo=memo)
+        record = seal.seal_now(memo=document.memo)
     except seal.SealError as exc:
-        raise seal.SealError(
-            gettext("ประทับตราบันทึกที่ %(number)s ไม่ได้ จึงรวมเอกสารของปีไม่ครบ: %(reason)s")
-            % {"number": memo.number, "reason": exc}
-        ) from exc
+        logger.warning("memo %s is approved but could not be sealed for the year's ZIP: %s", document.memo.pk, exc)
+        stem = document.filename("pdf").removesuffix(".pdf")
+        return f"{stem}{UNSEALED_SUFFIX}.pdf", document.render_pdf()
     with record.file.open("rb") as handle:
-        return handle.read()
+        return document.filename("pdf"), handle.read()
 
 
 def _may_see_agency(user, job: Job) -> bool:
@@ -147,7 +152,6 @@ def register() -> None:
             label=_("ชุดเอกสารประจำปีของหน่วยงาน (ZIP)"),
             run=_agency_documents,
             may_access=_may_see_agency,
-            refusals=(seal.SealError,),
         )
     )
     register_job_kind(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from ita_tracker.jobs import job_run
 from ita_tracker.models import Job
 from measures.models import MeasurePlan
+from reports.documents import MemoDocument
 from reports.models import Memo, SealedRecord
 
 pytestmark = pytest.mark.django_db
@@ -86,13 +87,16 @@ def test_the_years_zip_holds_every_document_the_plans_menu_offers(client, demo, 
     assert {f"{slug}.{x}" for slug in offered for x in ("pdf", "xlsx")} <= names
 
 
-def test_an_approved_memo_that_cannot_be_sealed_fails_the_zip_and_says_which(
+def test_an_approved_memo_that_cannot_be_sealed_is_in_the_zip_marked_unsealed(
     client, demo, settings, tmp_path, django_capture_on_commit_callbacks
 ):
+    """No certificate installed: the ZIP still holds the approved memo, rendered from its data and named as not
+    sealed, rather than failing the year's documents or leaving the memo out."""
     settings.SEAL_CERTIFICATE = tmp_path / "none.p12"  # no certificate installed
     plan = MeasurePlan.objects.get(agency__code="bangpu", fiscal_year=2570)
     approved = Memo.objects.get(agency__code="bangpu", plan=plan, status=Memo.Status.APPROVED)
     job, _page = _zip(client, "bangpu.plan", plan, django_capture_on_commit_callbacks)
-    assert job.status == Job.Status.FAILED
-    assert f"ประทับตราบันทึกที่ {approved.number} ไม่ได้" in job.message
-    assert "ยังไม่ได้ติดตั้งใบรับรอง" in job.message
+    archive, names = _names(client, job)
+    unsealed = MemoDocument(approved).filename("pdf").removesuffix(".pdf") + "-unsealed.pdf"
+    assert unsealed in names and MemoDocument(approved).filename("pdf") not in names
+    assert archive.read(unsealed).startswith(b"%PDF")
