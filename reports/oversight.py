@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from assessments import calendar
 from assessments.models import Assessment, Finding
-from ita_tracker.thai import in_local_digits
+from ita_tracker.thai import in_local_digits, use_thai_digits
 from ita_tracker.xlsx import Sheet, workbook_bytes
 from measures.models import Measure
 from reports.models import Memo
@@ -181,4 +181,5 @@ def render_xlsx(agencies: QuerySet, title: str) -> bytes:
     widths = [40, 16, 14, 16, *[12 for _step in STEPS], 24]
     columns = [(text, "text", width) for text, width in zip(header(), widths, strict=True)]
     sheet = Sheet(title=title[:31], heading=title, columns=columns, rows=rows(agencies), drop_empty_columns=False)
-    return workbook_bytes([sheet])
+    # The heading in the page's digits, as the column headers (in_local_digits): "ปีงบประมาณ ๒๕๗๐" over "รายงาน ๖ เดือน".
+    return workbook_bytes([sheet], thai_digits=use_thai_digits())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -181,6 +182,8 @@ def test_oversight_workbook_keeps_the_csvs_columns_for_the_same_filters(client, 
     rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(min_row=header, values_only=True)]
     assert rows[0] == table[0]  # the same columns, in the same order
     assert rows == table  # and the same cells under them
+    heading = sheet["A1"].value  # in the page's digits, as the column headers under it
+    assert re.search("[๐-๙]{4}", heading) and not re.search("[0-9]", heading), heading
 
 
 @pytest.mark.django_db
