@@ -18,6 +18,10 @@
         borderWidth: line ? 2 : 0, pointRadius: line ? 3 : 0, spanGaps: true, tension: 0.2
       };
     });
+    // Chart.js writes a zero tick as the literal "0" whatever the locale (its numeric formatter returns it before
+    // formatting): the axis read ๒, ๑, 0. Every tick goes through the page's number format instead.
+    var format = new Intl.NumberFormat(spec.locale || undefined, { maximumFractionDigits: 2 });
+    var tick = function (value) { return format.format(value); };
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
@@ -26,8 +30,8 @@
         locale: spec.locale || undefined,
         responsive: true, maintainAspectRatio: false,
         scales: spec.scale === "count"
-          ? { y: { beginAtZero: true, ticks: { precision: 0 } } }
-          : { y: { min: 0, max: 100 } },
+          ? { y: { beginAtZero: true, ticks: { precision: 0, callback: tick } } }
+          : { y: { min: 0, max: 100, ticks: { callback: tick } } },
         plugins: {
           legend: { position: "bottom", display: spec.datasets.length > 1 },
           tooltip: { callbacks: { title: function (items) {

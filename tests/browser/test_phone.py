@@ -276,3 +276,18 @@ def test_agency_switcher_shows_the_whole_agency_name_at_desktop_width(page: Page
               ctx.measureText(e.selectedOptions[0].textContent).width];
     }""")
     assert needed <= room, f"the switcher cuts {agency}: {needed:.0f} px of text in {room:.0f} px"
+
+
+def test_chart_axes_are_in_the_pages_digits_zero_included(phone: Page, demo):
+    """Chart.js writes a zero tick as "0" whatever the locale: the plan's status chart read ๒, ๑, 0."""
+    page = phone
+    plan, _measures = this_years_plan()
+    open_as(page, "bangpu.plan", f"/measures/plans/{plan.pk}/")
+    page.wait_for_load_state("load")
+    ticks = page.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')]"
+        ".map(c => Chart.getChart(c)).filter(Boolean).map(chart => chart.scales.y.ticks.map(t => String(t.label)))"
+    )
+    assert ticks and all(ticks), ticks
+    labels = [label for axis in ticks for label in axis]
+    assert "๐" in labels and not any(re.search("[0-9]", label) for label in labels), labels
