@@ -13,6 +13,7 @@ local calendar dates.
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -402,20 +403,27 @@ def format_number(value: Decimal | int | float | None, decimals: int = 2, digits
     return _apply_digits(f"{number:,.{decimals}f}", digits)
 
 
+@functools.lru_cache(maxsize=1024)
+def break_points(text: str) -> tuple[int, ...]:
+    """Where a line may break inside ``text`` (Pango's Thai word breaker, as WeasyPrint breaks it). Kept: the
+    same headers and words are asked about on every page of every document (about 0.1 ms each to Pango)."""
+    from weasyprint.text.line_break import get_log_attrs
+
+    attrs = get_log_attrs(text, "th")
+    return tuple(i for i in range(1, len(text)) if attrs[i].is_line_break)
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` in at most ``limit`` characters, cut between words and ended with "…" when it was longer: a title
     cut at a fixed count ended mid-word ("…ภายในหน่วยงาน ปร") and did not say it went on. Thai has no spaces
-    between words, so the cut is where a line may break (Pango's Thai word breaker, as WeasyPrint breaks lines),
-    else at the last space; a single word longer than the limit is cut inside it."""
+    between words, so the cut is where a line may break (:func:`break_points`), else at the last space; a single
+    word longer than the limit is cut inside it."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     room = max(limit - 1, 1)
     try:
-        from weasyprint.text.line_break import get_log_attrs
-
-        attrs = get_log_attrs(text[: room + 40], "th")  # the words around the cut, whole: the breaker needs them
-        cuts = [i for i in range(1, room + 1) if attrs[i].is_line_break]
+        cuts = [i for i in break_points(text) if i <= room]
     except Exception:  # no Pango here: spaces only
         cuts = [i for i in range(1, room + 1) if text[i] == " "]
     cut = cuts[-1] if cuts and cuts[-1] > room // 2 else room

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ita_tracker.thai import digit_style, format_number
+from ita_tracker.thai import break_points, digit_style, format_number
 from ita_tracker.xlsx import Sheet, print_font, workbook_bytes
 
 __all__ = ["Document", "print_css_context", "print_font"]
@@ -107,16 +107,6 @@ def letters(text: str) -> float:
 
 # Words the line breaker would cut in two (ผู้|รับผิดชอบ, ดำเนิน|การ) that a header keeps whole.
 WHOLE_WORDS = ("ผู้รับผิดชอบ", "ดำเนินการ", "ดำเนินงาน", "งบประมาณ", "กิจกรรม", "ระยะเวลา", "ความสำเร็จ", "ติดตาม")
-
-
-@functools.lru_cache(maxsize=1024)
-def break_points(text: str) -> tuple[int, ...]:
-    """Where a line may break inside ``text`` (Pango's Thai word breaker, as WeasyPrint breaks it). Kept: the
-    same headers and words are asked about on every page of every document (about 0.1 ms each to Pango)."""
-    from weasyprint.text.line_break import get_log_attrs
-
-    attrs = get_log_attrs(text, "th")
-    return tuple(i for i in range(1, len(text)) if attrs[i].is_line_break)
 
 
 def header_words(header: str) -> list[list[str]]:

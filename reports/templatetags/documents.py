@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from ita_tracker import thai
-from reports.documents.base import break_points, header_words, letters
+from reports.documents.base import header_words, letters
 
 register = template.Library()
 
@@ -56,7 +56,9 @@ def header_html(header) -> str:
     layer to misplace a mark: "มาตรการที่จะใช้", one span a word, was read back "มาตรการทีจ่ะใช้")."""
     words = []
     for pieces in header_words(header):
-        spans = [format_html('<span class="nowrap">{}</span>', p) if break_points(p) else escape(p) for p in pieces]
+        spans = [
+            format_html('<span class="nowrap">{}</span>', p) if thai.break_points(p) else escape(p) for p in pieces
+        ]
         words.append("\u200b".join(spans))
     return mark_safe(" ".join(words))  # each piece is escaped by format_html
 
@@ -76,7 +78,7 @@ def title_html(line) -> str:
     if year is not None and year.group().strip() and year.end() == len(text.rstrip()):
         cut = year.start() + len(year.group()) - len(year.group().lstrip())
     else:
-        breaks = break_points(text)
+        breaks = thai.break_points(text)
         cut = breaks[-2] if len(breaks) >= 2 else (breaks[-1] if breaks else 0)
         if letters(text[cut:]) > TAIL_LETTERS:
             cut = breaks[-1] if breaks and letters(text[breaks[-1] :]) <= TAIL_LETTERS else len(text)
